@@ -1,0 +1,28 @@
+package io.taxiride.api;
+
+/**
+ * Why a command was refused. The code travels in the details of a {@code CommandExecutionException}, so a refusal
+ * keeps its meaning when the command side runs in another process.
+ */
+public enum ErrorCode {
+    INVALID_REQUEST(Kind.INVALID),
+    CALL_NOT_FOUND(Kind.NOT_FOUND),
+    DRIVE_NOT_FOUND(Kind.NOT_FOUND),
+    PAYMENT_NOT_FOUND(Kind.NOT_FOUND),
+    CALL_NOT_CANCELLABLE(Kind.CONFLICT),
+    DRIVE_WRONG_STATE(Kind.CONFLICT),
+    PAYMENT_NOT_REFUNDABLE(Kind.CONFLICT),
+    DUPLICATE_ID(Kind.CONFLICT);
+
+    public enum Kind { INVALID, NOT_FOUND, CONFLICT }
+
+    private final Kind kind;
+
+    ErrorCode(Kind kind) {
+        this.kind = kind;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+}

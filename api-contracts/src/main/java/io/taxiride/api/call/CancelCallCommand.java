@@ -1,0 +1,6 @@
+package io.taxiride.api.call;
+
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+public record CancelCallCommand(@TargetAggregateIdentifier CallId callId, CancelReason reason) {
+}

@@ -1,0 +1,6 @@
+package io.taxiride.api.drive;
+
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+public record ReleaseDriveCommand(@TargetAggregateIdentifier DriveId driveId) {
+}

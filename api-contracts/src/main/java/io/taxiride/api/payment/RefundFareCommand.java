@@ -1,0 +1,6 @@
+package io.taxiride.api.payment;
+
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+public record RefundFareCommand(@TargetAggregateIdentifier PaymentId paymentId) {
+}

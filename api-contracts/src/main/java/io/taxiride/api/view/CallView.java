@@ -1,0 +1,13 @@
+package io.taxiride.api.view;
+
+import io.taxiride.api.call.CancelReason;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+
+/** One ride's status, as the call-view projection holds it. Amounts in whole won, distance in km. */
+public record CallView(String callId, String userId, String userName, String origin, String destination,
+                       BigDecimal distance, long fare, CallStatus status, CancelReason cancelReason,
+                       PaymentStatus paymentStatus, String driveId, String driverName, String taxiNum,
+                       DriveStatus driveStatus, Instant createdAt, Instant updatedAt) {
+}

@@ -1,0 +1,3 @@
+package io.taxiride.api.view;
+
+public enum PaymentStatus { PAID, DECLINED, REFUNDED }

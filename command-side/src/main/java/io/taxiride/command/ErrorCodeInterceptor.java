@@ -1,0 +1,48 @@
+package io.taxiride.command;
+
+import io.taxiride.api.ErrorCode;
+
+import org.axonframework.commandhandling.CommandExecutionException;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.messaging.InterceptorChain;
+import org.axonframework.messaging.MessageHandlerInterceptor;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+
+/**
+ * Turns refusals into {@link CommandExecutionException}s whose details carry the {@link ErrorCode}: only the details
+ * survive when the command side answers from another process through Axon Server.
+ */
+class ErrorCodeInterceptor implements MessageHandlerInterceptor<CommandMessage<?>> {
+
+    @Override
+    public Object handle(UnitOfWork<? extends CommandMessage<?>> unitOfWork, InterceptorChain chain) throws Exception {
+        try {
+            return chain.proceed();
+        } catch (CommandRefusedException e) {
+            throw new CommandExecutionException(e.getMessage(), e, e.code());
+        } catch (AggregateNotFoundException e) {
+            ErrorCode code = notFoundCode(unitOfWork.getMessage().getPayloadType());
+            throw new CommandExecutionException("No " + noun(code) + " with id " + e.getAggregateIdentifier(), e, code);
+        }
+    }
+
+    private static ErrorCode notFoundCode(Class<?> commandType) {
+        String concept = commandType.getPackageName();
+        if (concept.endsWith(".drive")) {
+            return ErrorCode.DRIVE_NOT_FOUND;
+        }
+        if (concept.endsWith(".payment")) {
+            return ErrorCode.PAYMENT_NOT_FOUND;
+        }
+        return ErrorCode.CALL_NOT_FOUND;
+    }
+
+    private static String noun(ErrorCode code) {
+        return switch (code) {
+            case DRIVE_NOT_FOUND -> "drive";
+            case PAYMENT_NOT_FOUND -> "payment";
+            default -> "call";
+        };
+    }
+}

@@ -1,0 +1,20 @@
+package io.taxiride.command.call;
+
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Digits;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+
+import java.math.BigDecimal;
+
+/** The body of {@code POST /calls}; distance in km. */
+record PlaceCallRequest(
+        @NotBlank @Size(max = 64) String userId,
+        @NotBlank @Size(max = 100) String userName,
+        @NotNull @DecimalMin(value = "0", inclusive = false) @DecimalMax("1000") @Digits(integer = 4, fraction = 3)
+        BigDecimal distance,
+        @Size(max = 200) String origin,
+        @Size(max = 200) String destination) {
+}

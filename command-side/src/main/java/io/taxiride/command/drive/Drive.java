@@ -1,0 +1,108 @@
+package io.taxiride.command.drive;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+import io.taxiride.api.ErrorCode;
+import io.taxiride.api.call.CallId;
+import io.taxiride.api.drive.DriveAssignedEvent;
+import io.taxiride.api.drive.DriveEndedEvent;
+import io.taxiride.api.drive.DriveId;
+import io.taxiride.api.drive.DriveNotAvailableEvent;
+import io.taxiride.api.drive.DriveReleasedEvent;
+import io.taxiride.api.drive.DriveStartedEvent;
+import io.taxiride.api.drive.EndDriveCommand;
+import io.taxiride.api.drive.ReleaseDriveCommand;
+import io.taxiride.api.drive.RequestDriveCommand;
+import io.taxiride.api.drive.StartDriveCommand;
+import io.taxiride.command.CommandRefusedException;
+
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.spring.stereotype.Aggregate;
+
+/**
+ * A driver's trip for one call: assigned (or not available), started, ended; or released when the call is cancelled,
+ * even after the start if the cancel reached the call first.
+ */
+@Aggregate
+class Drive {
+
+    enum State { ASSIGNED, NOT_AVAILABLE, STARTED, ENDED, RELEASED }
+
+    @AggregateIdentifier
+    private DriveId driveId;
+    private CallId callId;
+    private State state;
+
+    protected Drive() {
+    }
+
+    @CommandHandler
+    Drive(RequestDriveCommand command, ServiceArea serviceArea, DriverDispatch dispatch) {
+        if (!serviceArea.covers(command.distance())) {
+            apply(new DriveNotAvailableEvent(command.driveId(), command.callId(),
+                                             "beyond the service limit of " + serviceArea.maxDistanceKm() + " km"));
+            return;
+        }
+        dispatch.findDriver(command.driveId()).ifPresentOrElse(
+                driver -> apply(new DriveAssignedEvent(command.driveId(), command.callId(), driver.name(),
+                                                       driver.taxiNum())),
+                () -> apply(new DriveNotAvailableEvent(command.driveId(), command.callId(), "no driver is free")));
+    }
+
+    @CommandHandler
+    void handle(StartDriveCommand command) {
+        requireState(State.ASSIGNED, "started");
+        apply(new DriveStartedEvent(driveId, callId));
+    }
+
+    @CommandHandler
+    void handle(EndDriveCommand command) {
+        requireState(State.STARTED, "ended");
+        apply(new DriveEndedEvent(driveId, callId));
+    }
+
+    @CommandHandler
+    void handle(ReleaseDriveCommand command) {
+        if (state == State.ASSIGNED || state == State.STARTED) {
+            apply(new DriveReleasedEvent(driveId, callId));
+        }
+    }
+
+    @EventSourcingHandler
+    void on(DriveAssignedEvent event) {
+        driveId = event.driveId();
+        callId = event.callId();
+        state = State.ASSIGNED;
+    }
+
+    @EventSourcingHandler
+    void on(DriveNotAvailableEvent event) {
+        driveId = event.driveId();
+        callId = event.callId();
+        state = State.NOT_AVAILABLE;
+    }
+
+    @EventSourcingHandler
+    void on(DriveStartedEvent event) {
+        state = State.STARTED;
+    }
+
+    @EventSourcingHandler
+    void on(DriveEndedEvent event) {
+        state = State.ENDED;
+    }
+
+    @EventSourcingHandler
+    void on(DriveReleasedEvent event) {
+        state = State.RELEASED;
+    }
+
+    private void requireState(State required, String verb) {
+        if (state != required) {
+            throw new CommandRefusedException(ErrorCode.DRIVE_WRONG_STATE,
+                                              "Drive " + driveId + " is " + state + " and cannot be " + verb);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.taxiride.command.web;
+
+import io.taxiride.api.ErrorCode;
+
+import org.axonframework.commandhandling.CommandExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * RFC 9457 problem details for the command endpoints: Spring's own handling for malformed or invalid requests, and
+ * the error code a refused command carries for the rest.
+ */
+@RestControllerAdvice(basePackages = "io.taxiride.command")
+class CommandErrorAdvice extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(CommandErrorAdvice.class);
+
+    @ExceptionHandler(CommandExecutionException.class)
+    ResponseEntity<ProblemDetail> refused(CommandExecutionException exception) {
+        ErrorCode code = exception.getDetails()
+                                  .filter(ErrorCode.class::isInstance)
+                                  .map(ErrorCode.class::cast)
+                                  .orElse(null);
+        if (code == null) {
+            log.error("Command failed without an error code", exception);
+            return problem(HttpStatus.INTERNAL_SERVER_ERROR, "The command could not be handled", null);
+        }
+        return problem(statusOf(code), exception.getMessage(), code);
+    }
+
+    static HttpStatus statusOf(ErrorCode code) {
+        return switch (code.kind()) {
+            case INVALID -> HttpStatus.BAD_REQUEST;
+            case NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case CONFLICT -> HttpStatus.CONFLICT;
+        };
+    }
+
+    private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String detail, ErrorCode code) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        if (code != null) {
+            problem.setProperty("code", code.name());
+        }
+        return ResponseEntity.status(status).body(problem);
+    }
+}

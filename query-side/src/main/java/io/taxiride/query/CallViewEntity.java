@@ -1,0 +1,126 @@
+package io.taxiride.query;
+
+import io.taxiride.api.call.CancelReason;
+import io.taxiride.api.view.CallStatus;
+import io.taxiride.api.view.CallView;
+import io.taxiride.api.view.DriveStatus;
+import io.taxiride.api.view.PaymentStatus;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Index;
+import jakarta.persistence.Table;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+
+/** A row of the call-view read model; it never leaves the query side, only its {@link CallView} does. */
+@Entity
+@Table(name = "call_view", indexes = {
+        @Index(name = "call_view_created", columnList = "created_at, call_id"),
+        @Index(name = "call_view_user_created", columnList = "user_id, created_at"),
+        @Index(name = "call_view_status_created", columnList = "status, created_at")})
+class CallViewEntity {
+
+    @Id
+    @Column(name = "call_id", length = 64)
+    private String callId;
+    @Column(name = "user_id", nullable = false, length = 64)
+    private String userId;
+    @Column(nullable = false, length = 100)
+    private String userName;
+    @Column(length = 200)
+    private String origin;
+    @Column(length = 200)
+    private String destination;
+    @Column(nullable = false, precision = 7, scale = 3)
+    private BigDecimal distance;
+    private long fare;
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 20)
+    private CallStatus status;
+    @Enumerated(EnumType.STRING)
+    @Column(length = 20)
+    private CancelReason cancelReason;
+    @Enumerated(EnumType.STRING)
+    @Column(length = 20)
+    private PaymentStatus paymentStatus;
+    @Column(length = 64)
+    private String driveId;
+    @Column(length = 100)
+    private String driverName;
+    @Column(length = 20)
+    private String taxiNum;
+    @Enumerated(EnumType.STRING)
+    @Column(length = 20)
+    private DriveStatus driveStatus;
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+    @Column(nullable = false)
+    private Instant updatedAt;
+
+    protected CallViewEntity() {
+    }
+
+    CallViewEntity(String callId, String userId, String userName, String origin, String destination,
+                   BigDecimal distance, long fare, Instant createdAt) {
+        this.callId = callId;
+        this.userId = userId;
+        this.userName = userName;
+        this.origin = origin;
+        this.destination = destination;
+        this.distance = distance;
+        this.fare = fare;
+        this.status = CallStatus.PLACED;
+        this.createdAt = createdAt;
+        this.updatedAt = createdAt;
+    }
+
+    /** Moves the status forward only: events of one ride may be seen again, but a ride never goes back. */
+    void advanceTo(CallStatus next, Instant at) {
+        if (status == CallStatus.COMPLETED || status == CallStatus.CANCELLED) {
+            return;
+        }
+        if (next == CallStatus.CANCELLED || next.ordinal() > status.ordinal()) {
+            status = next;
+        }
+        touch(at);
+    }
+
+    void cancel(CancelReason reason, Instant at) {
+        if (status != CallStatus.COMPLETED && status != CallStatus.CANCELLED) {
+            cancelReason = reason;
+        }
+        advanceTo(CallStatus.CANCELLED, at);
+    }
+
+    void payment(PaymentStatus paymentStatus, Instant at) {
+        this.paymentStatus = paymentStatus;
+        touch(at);
+    }
+
+    void drive(String driveId, DriveStatus driveStatus, Instant at) {
+        this.driveId = driveId;
+        this.driveStatus = driveStatus;
+        touch(at);
+    }
+
+    void driver(String driverName, String taxiNum) {
+        this.driverName = driverName;
+        this.taxiNum = taxiNum;
+    }
+
+    private void touch(Instant at) {
+        if (at.isAfter(updatedAt)) {
+            updatedAt = at;
+        }
+    }
+
+    CallView toView() {
+        return new CallView(callId, userId, userName, origin, destination, distance, fare, status, cancelReason,
+                            paymentStatus, driveId, driverName, taxiNum, driveStatus, createdAt, updatedAt);
+    }
+}

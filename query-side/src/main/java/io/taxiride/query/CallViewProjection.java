@@ -1,0 +1,150 @@
+package io.taxiride.query;
+
+import io.taxiride.api.call.CallCancelledEvent;
+import io.taxiride.api.call.CallCompletedEvent;
+import io.taxiride.api.call.CallId;
+import io.taxiride.api.call.CallPlacedEvent;
+import io.taxiride.api.call.RideBegunEvent;
+import io.taxiride.api.drive.DriveAssignedEvent;
+import io.taxiride.api.drive.DriveEndedEvent;
+import io.taxiride.api.drive.DriveNotAvailableEvent;
+import io.taxiride.api.drive.DriveReleasedEvent;
+import io.taxiride.api.drive.DriveStartedEvent;
+import io.taxiride.api.payment.FarePaidEvent;
+import io.taxiride.api.payment.FareRefundedEvent;
+import io.taxiride.api.payment.PaymentDeclinedEvent;
+import io.taxiride.api.view.CallStatus;
+import io.taxiride.api.view.CallView;
+import io.taxiride.api.view.CallViewPage;
+import io.taxiride.api.view.DriveStatus;
+import io.taxiride.api.view.FindCallViewQuery;
+import io.taxiride.api.view.FindCallViewsQuery;
+import io.taxiride.api.view.PaymentStatus;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.queryhandling.QueryHandler;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
+import org.springframework.stereotype.Component;
+
+/**
+ * Builds the call-view from the events of every ride. Replay-safe: each update is idempotent and timestamps come
+ * from the events, so a rebuild yields the same rows; a reset empties the table first.
+ */
+@Component
+@ProcessingGroup(CallViewProjection.PROCESSING_GROUP)
+class CallViewProjection {
+
+    static final String PROCESSING_GROUP = "call-view";
+    private static final Sort NEWEST_FIRST = Sort.by(Sort.Order.desc("createdAt"), Sort.Order.desc("callId"));
+
+    private final CallViewRepository repository;
+
+    CallViewProjection(CallViewRepository repository) {
+        this.repository = repository;
+    }
+
+    @EventHandler
+    void on(CallPlacedEvent event, @Timestamp Instant at) {
+        if (!repository.existsById(event.callId().value())) {
+            repository.save(new CallViewEntity(event.callId().value(), event.userId(), event.userName(),
+                                               event.origin(), event.destination(), event.distance(), event.fare(),
+                                               at));
+        }
+    }
+
+    @EventHandler
+    void on(FarePaidEvent event, @Timestamp Instant at) {
+        update(event.callId(), view -> {
+            view.payment(PaymentStatus.PAID, at);
+            view.advanceTo(CallStatus.PAID, at);
+        });
+    }
+
+    @EventHandler
+    void on(PaymentDeclinedEvent event, @Timestamp Instant at) {
+        update(event.callId(), view -> view.payment(PaymentStatus.DECLINED, at));
+    }
+
+    @EventHandler
+    void on(FareRefundedEvent event, @Timestamp Instant at) {
+        update(event.callId(), view -> view.payment(PaymentStatus.REFUNDED, at));
+    }
+
+    @EventHandler
+    void on(DriveAssignedEvent event, @Timestamp Instant at) {
+        update(event.callId(), view -> {
+            view.drive(event.driveId().value(), DriveStatus.ASSIGNED, at);
+            view.driver(event.driverName(), event.taxiNum());
+            view.advanceTo(CallStatus.DRIVER_ASSIGNED, at);
+        });
+    }
+
+    @EventHandler
+    void on(DriveNotAvailableEvent event, @Timestamp Instant at) {
+        update(event.callId(), view -> view.drive(event.driveId().value(), DriveStatus.NOT_AVAILABLE, at));
+    }
+
+    @EventHandler
+    void on(DriveStartedEvent event, @Timestamp Instant at) {
+        update(event.callId(), view -> view.drive(event.driveId().value(), DriveStatus.STARTED, at));
+    }
+
+    @EventHandler
+    void on(DriveEndedEvent event, @Timestamp Instant at) {
+        update(event.callId(), view -> view.drive(event.driveId().value(), DriveStatus.ENDED, at));
+    }
+
+    @EventHandler
+    void on(DriveReleasedEvent event, @Timestamp Instant at) {
+        update(event.callId(), view -> view.drive(event.driveId().value(), DriveStatus.RELEASED, at));
+    }
+
+    @EventHandler
+    void on(RideBegunEvent event, @Timestamp Instant at) {
+        update(event.callId(), view -> view.advanceTo(CallStatus.IN_PROGRESS, at));
+    }
+
+    @EventHandler
+    void on(CallCompletedEvent event, @Timestamp Instant at) {
+        update(event.callId(), view -> view.advanceTo(CallStatus.COMPLETED, at));
+    }
+
+    @EventHandler
+    void on(CallCancelledEvent event, @Timestamp Instant at) {
+        update(event.callId(), view -> view.cancel(event.reason(), at));
+    }
+
+    @ResetHandler
+    void reset() {
+        repository.deleteAllInBatch();
+    }
+
+    @QueryHandler
+    Optional<CallView> handle(FindCallViewQuery query) {
+        return repository.findById(query.callId()).map(CallViewEntity::toView);
+    }
+
+    @QueryHandler
+    CallViewPage handle(FindCallViewsQuery query) {
+        Page<CallViewEntity> page = repository.findAll(
+                CallViewRepository.ofUser(query.userId()).and(CallViewRepository.withStatus(query.status())),
+                PageRequest.of(query.page(), query.size(), NEWEST_FIRST));
+        return new CallViewPage(page.map(CallViewEntity::toView).getContent(), query.page(), query.size(),
+                                page.getTotalElements(), page.getTotalPages());
+    }
+
+    private void update(CallId callId, Consumer<CallViewEntity> change) {
+        CallViewEntity view = repository.findById(callId.value())
+                                        .orElseThrow(() -> new IllegalStateException("No call-view for " + callId));
+        change.accept(view);
+    }
+}

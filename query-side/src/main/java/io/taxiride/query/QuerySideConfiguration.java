@@ -1,0 +1,33 @@
+package io.taxiride.query;
+
+import io.taxiride.api.RideEvent;
+
+import org.axonframework.config.EventProcessingConfigurer;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.async.SequentialPerAggregatePolicy;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration
+public class QuerySideConfiguration {
+
+    /**
+     * One ride's events come from three aggregates; keeping them in order by call id lets the view be processed by
+     * several segments without two threads updating one row. A failing update is retried rather than skipped, so the
+     * view never silently misses an event.
+     */
+    @Autowired
+    void configureCallView(EventProcessingConfigurer processing) {
+        processing.registerSequencingPolicy(CallViewProjection.PROCESSING_GROUP, configuration -> QuerySideConfiguration::sequenceOf)
+                  .registerListenerInvocationErrorHandler(CallViewProjection.PROCESSING_GROUP,
+                                                          configuration -> PropagatingErrorHandler.instance());
+    }
+
+    private static Object sequenceOf(EventMessage<?> event) {
+        if (event.getPayload() instanceof RideEvent rideEvent) {
+            return rideEvent.callId().value();
+        }
+        return SequentialPerAggregatePolicy.instance().getSequenceIdentifierFor(event);
+    }
+}
