@@ -7,9 +7,14 @@ import io.taxiride.command.drive.ServiceArea;
 import io.taxiride.command.payment.CardLimitPaymentGateway;
 import io.taxiride.command.payment.PaymentGateway;
 
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
+
 import org.axonframework.commandhandling.CommandBus;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -38,6 +43,22 @@ public class CommandSideConfiguration {
     @ConditionalOnMissingBean
     DriverDispatch driverDispatch() {
         return new RosterDriverDispatch();
+    }
+
+    /**
+     * A number sent where text is expected, or text where a number is, is a client's mistake; Jackson would
+     * otherwise quietly convert it.
+     */
+    @Bean
+    static Jackson2ObjectMapperBuilderCustomizer strictScalars() {
+        return builder -> builder.postConfigurer(mapper -> {
+            mapper.coercionConfigFor(LogicalType.Textual)
+                  .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                  .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                  .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+            mapper.coercionConfigFor(LogicalType.Float)
+                  .setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+        });
     }
 
     @Autowired

@@ -2,14 +2,21 @@ package io.taxiride.command.web;
 
 import io.taxiride.api.ErrorCode;
 
+import java.util.Map;
+
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
@@ -32,6 +39,30 @@ class CommandErrorAdvice extends ResponseEntityExceptionHandler {
             return problem(HttpStatus.INTERNAL_SERVER_ERROR, "The command could not be handled", null);
         }
         return problem(statusOf(code), exception.getMessage(), code);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException exception,
+                                                                  HttpHeaders headers, HttpStatusCode status,
+                                                                  WebRequest request) {
+        ProblemDetail problem = exception.getBody();
+        problem.setDetail("The request has invalid fields");
+        problem.setProperty("code", ErrorCode.INVALID_REQUEST.name());
+        problem.setProperty("errors", exception.getFieldErrors().stream()
+                                               .map(error -> Map.of("field", error.getField(),
+                                                                    "message", String.valueOf(error.getDefaultMessage())))
+                                               .toList());
+        return handleExceptionInternal(exception, problem, headers, status, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException exception,
+                                                                  HttpHeaders headers, HttpStatusCode status,
+                                                                  WebRequest request) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                status, "The body is not a JSON object of the expected shape: malformed JSON or a value of the wrong type");
+        problem.setProperty("code", ErrorCode.INVALID_REQUEST.name());
+        return handleExceptionInternal(exception, problem, headers, status, request);
     }
 
     static HttpStatus statusOf(ErrorCode code) {

@@ -1,0 +1,82 @@
+package io.taxiride;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** A client's mistake is answered 400 with problem details, and nothing is stored. */
+class BadInputHttpTest extends EmbeddedRideTest {
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{\"userName\":\"Kim\",\"distance\":10}",
+            "{\"userId\":\"\",\"userName\":\"Kim\",\"distance\":10}",
+            "{\"userId\":\"u\",\"userName\":\"   \",\"distance\":10}",
+            "{\"userId\":\"u\",\"userName\":\"Kim\"}",
+            "{\"userId\":\"u\",\"userName\":\"Kim\",\"distance\":0}",
+            "{\"userId\":\"u\",\"userName\":\"Kim\",\"distance\":-3}",
+            "{\"userId\":\"u\",\"userName\":\"Kim\",\"distance\":1000000000}",
+            "{\"userId\":\"u\",\"userName\":\"Kim\",\"distance\":1e400}",
+            "{\"userId\":\"u\",\"userName\":\"Kim\",\"distance\":10.12345}",
+            "{\"userId\":\"u\",\"userName\":\"Kim\",\"distance\":\"ten\"}",
+            "{\"userId\":\"u\",\"userName\":\"Kim\",\"distance\":\"10\"}",
+            "{\"userId\":\"u\",\"userName\":\"Kim\",\"distance\":true}",
+            "{\"userId\":{\"id\":1},\"userName\":\"Kim\",\"distance\":10}",
+            "{\"userId\":42,\"userName\":\"Kim\",\"distance\":10}",
+            "{\"userId\":\"u\",\"userName\":[\"Kim\"],\"distance\":10}",
+            "{\"userId\":\"u\",\"userName\":\"Kim\",\"distance\":10,\"origin\":7}",
+            "[{\"userId\":\"u\",\"userName\":\"Kim\",\"distance\":10}]",
+            "{\"userId\":\"u\",\"userName\":\"Kim\",\"distance\":",
+            "not json at all",
+            "",
+            "null"})
+    void aBadCallRequestIsRefusedAndNothingIsStored(String body) {
+        long placedBefore = callsPlaced();
+
+        ResponseEntity<Map> response = rides().postJson("/calls", body);
+
+        assertBadRequestProblem(response);
+        assertThat(callsPlaced()).isEqualTo(placedBefore);
+    }
+
+    @Test
+    void anOverlongNameIsRefused() {
+        long placedBefore = callsPlaced();
+
+        ResponseEntity<Map> response = rides().postJson("/calls", """
+                {"userId":"u","userName":"%s","distance":10}""".formatted("x".repeat(101)));
+
+        assertBadRequestProblem(response);
+        assertThat(response.getBody().toString()).contains("userName");
+        assertThat(callsPlaced()).isEqualTo(placedBefore);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"size=0", "size=100000", "page=-1", "page=abc", "status=FLYING", "size=ten"})
+    void badListParametersAreRefused(String query) {
+        assertBadRequestProblem(http.getForEntity("/callViews?" + query, Map.class));
+    }
+
+    private void assertBadRequestProblem(ResponseEntity<Map> response) {
+        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(response.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(response.getBody()).containsEntry("status", 400).containsKey("detail");
+    }
+
+    private long callsPlaced() {
+        return jdbc.queryForObject("select count(*) from domain_event_entry where payload_type = ?", Long.class,
+                                   "io.taxiride.api.call.CallPlacedEvent");
+    }
+}

@@ -1,0 +1,94 @@
+package io.taxiride;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.taxiride.api.view.CallView;
+import io.taxiride.api.view.CallViewPage;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Predicate;
+
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+
+/** Drives rides through the public REST API, as a passenger's or a driver's app would. */
+final class RideClient {
+
+    private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
+
+    private final TestRestTemplate http;
+
+    RideClient(TestRestTemplate http) {
+        this.http = http;
+    }
+
+    String placeCall(String userId, String distance) {
+        ResponseEntity<Map> response = postJson("/calls", """
+                {"userId":"%s","userName":"Passenger %s","distance":%s,"origin":"Gangnam Station","destination":"Seoul Station"}
+                """.formatted(userId, userId, distance));
+        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+        String callId = (String) response.getBody().get("callId");
+        assertThat(response.getHeaders().getLocation()).hasToString("/callViews/" + callId);
+        return callId;
+    }
+
+    ResponseEntity<Map> postJson(String path, String json) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.APPLICATION_JSON);
+        return http.postForEntity(path, new HttpEntity<>(json, headers), Map.class);
+    }
+
+    ResponseEntity<Map> post(String path) {
+        return http.postForEntity(path, null, Map.class);
+    }
+
+    HttpStatus cancel(String callId) {
+        return status(post("/calls/" + callId + "/cancel"));
+    }
+
+    HttpStatus start(String driveId) {
+        return status(post("/drives/" + driveId + "/start"));
+    }
+
+    HttpStatus end(String driveId) {
+        return status(post("/drives/" + driveId + "/end"));
+    }
+
+    /** The call's view, or null while the projection has not seen the call yet. */
+    CallView view(String callId) {
+        ResponseEntity<String> response = http.getForEntity("/callViews/" + callId, String.class);
+        if (response.getStatusCode() == HttpStatus.NOT_FOUND) {
+            return null;
+        }
+        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
+        try {
+            return JSON.readValue(response.getBody(), CallView.class);
+        } catch (JsonProcessingException e) {
+            throw new AssertionError("unreadable call-view: " + response.getBody(), e);
+        }
+    }
+
+    CallViewPage views(String query) {
+        ResponseEntity<CallViewPage> response = http.getForEntity("/callViews?" + query, CallViewPage.class);
+        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
+        return response.getBody();
+    }
+
+    CallView awaitView(String callId, Predicate<CallView> condition) {
+        return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                      .until(() -> view(callId), view -> view != null && condition.test(view));
+    }
+
+    private static HttpStatus status(ResponseEntity<?> response) {
+        return HttpStatus.valueOf(response.getStatusCode().value());
+    }
+}

@@ -1,0 +1,162 @@
+package io.taxiride;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.taxiride.api.call.CancelReason;
+import io.taxiride.api.view.CallStatus;
+import io.taxiride.api.view.CallView;
+import io.taxiride.api.view.DriveStatus;
+import io.taxiride.api.view.PaymentStatus;
+
+import java.math.BigDecimal;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+
+class RideLifecycleHttpTest extends EmbeddedRideTest {
+
+    @Test
+    void aRideRunsFromCallToCompletionAndKeepsItsFare() {
+        RideClient rides = rides();
+        String callId = rides.placeCall("alice", "10");
+
+        CallView assigned = rides.awaitView(callId, view -> view.status() == CallStatus.DRIVER_ASSIGNED);
+        assertThat(assigned.fare()).isEqualTo(14_800);
+        assertThat(assigned.distance()).isEqualByComparingTo(new BigDecimal("10"));
+        assertThat(assigned.paymentStatus()).isEqualTo(PaymentStatus.PAID);
+        assertThat(assigned.driverName()).isNotBlank();
+        assertThat(assigned.taxiNum()).isNotBlank();
+        assertThat(assigned.origin()).isEqualTo("Gangnam Station");
+
+        assertThat(rides.start(assigned.driveId())).isEqualTo(HttpStatus.ACCEPTED);
+        rides.awaitView(callId, view -> view.status() == CallStatus.IN_PROGRESS);
+        assertThat(rides.end(assigned.driveId())).isEqualTo(HttpStatus.ACCEPTED);
+
+        CallView completed = rides.awaitView(callId, view -> view.status() == CallStatus.COMPLETED);
+        assertThat(completed.paymentStatus()).isEqualTo(PaymentStatus.PAID);
+        assertThat(completed.driveStatus()).isEqualTo(DriveStatus.ENDED);
+        assertThat(completed.cancelReason()).isNull();
+        assertThat(completed.updatedAt()).isAfter(completed.createdAt());
+    }
+
+    @Test
+    void aDeclinedPaymentCancelsTheCallWithoutSendingADriver() {
+        RideClient rides = rides();
+        String callId = rides.placeCall("bob", DECLINED_DISTANCE);
+
+        CallView view = rides.awaitView(callId, v -> v.status() == CallStatus.CANCELLED);
+        assertThat(view.cancelReason()).isEqualTo(CancelReason.PAYMENT_DECLINED);
+        assertThat(view.paymentStatus()).isEqualTo(PaymentStatus.DECLINED);
+        assertThat(view.driveId()).isNull();
+    }
+
+    @Test
+    void whenNoDriverIsAvailableTheFareIsRefundedAndTheCallCancelled() {
+        RideClient rides = rides();
+        String callId = rides.placeCall("carol", NO_DRIVER_DISTANCE);
+
+        CallView view = rides.awaitView(callId, v -> v.status() == CallStatus.CANCELLED
+                && v.paymentStatus() == PaymentStatus.REFUNDED);
+        assertThat(view.cancelReason()).isEqualTo(CancelReason.NO_DRIVER);
+        assertThat(view.driveStatus()).isEqualTo(DriveStatus.NOT_AVAILABLE);
+    }
+
+    @Test
+    void aPassengerCancellingWhileTheChargeIsInFlightIsRefundedAndGetsNoDriver() throws Exception {
+        RideClient rides = rides();
+        GatedProviders.PAYMENT.close();
+        String callId;
+        try {
+            callId = rides.placeCall("dave", "10");
+            GatedProviders.PAYMENT.awaitArrival();
+            rides.awaitView(callId, v -> v.status() == CallStatus.PLACED);
+            assertThat(rides.cancel(callId)).isEqualTo(HttpStatus.ACCEPTED);
+        } finally {
+            GatedProviders.PAYMENT.open();
+        }
+
+        CallView view = rides.awaitView(callId, v -> v.paymentStatus() == PaymentStatus.REFUNDED);
+        assertThat(view.status()).isEqualTo(CallStatus.CANCELLED);
+        assertThat(view.cancelReason()).isEqualTo(CancelReason.PASSENGER);
+        assertThat(view.driveId()).isNull();
+    }
+
+    @Test
+    void aPassengerCancellingWhileTheDriverSearchIsInFlightIsRefundedAndTheDriverReleased() throws Exception {
+        RideClient rides = rides();
+        GatedProviders.DISPATCH.close();
+        String callId;
+        try {
+            callId = rides.placeCall("erin", "10");
+            GatedProviders.DISPATCH.awaitArrival();
+            rides.awaitView(callId, v -> v.status() == CallStatus.PAID);
+            assertThat(rides.cancel(callId)).isEqualTo(HttpStatus.ACCEPTED);
+        } finally {
+            GatedProviders.DISPATCH.open();
+        }
+
+        CallView view = rides.awaitView(callId, v -> v.paymentStatus() == PaymentStatus.REFUNDED
+                && v.driveStatus() == DriveStatus.RELEASED);
+        assertThat(view.status()).isEqualTo(CallStatus.CANCELLED);
+        assertThat(view.cancelReason()).isEqualTo(CancelReason.PASSENGER);
+    }
+
+    @Test
+    void aPassengerCancellingAfterTheDriverIsAssignedIsRefundedAndTheDriverReleased() {
+        RideClient rides = rides();
+        String callId = rides.placeCall("frank", "10");
+        CallView assigned = rides.awaitView(callId, v -> v.status() == CallStatus.DRIVER_ASSIGNED);
+
+        assertThat(rides.cancel(callId)).isEqualTo(HttpStatus.ACCEPTED);
+
+        CallView view = rides.awaitView(callId, v -> v.paymentStatus() == PaymentStatus.REFUNDED
+                && v.driveStatus() == DriveStatus.RELEASED);
+        assertThat(view.status()).isEqualTo(CallStatus.CANCELLED);
+        assertThat(rides.start(assigned.driveId())).isEqualTo(HttpStatus.CONFLICT);
+        assertThat(rides.cancel(callId)).isEqualTo(HttpStatus.CONFLICT);
+    }
+
+    @Test
+    void aRideInProgressCannotBeCancelledByThePassenger() {
+        RideClient rides = rides();
+        String callId = rides.placeCall("grace", "3.5");
+        CallView assigned = rides.awaitView(callId, v -> v.status() == CallStatus.DRIVER_ASSIGNED);
+        rides.start(assigned.driveId());
+        rides.awaitView(callId, v -> v.status() == CallStatus.IN_PROGRESS);
+
+        assertThat(rides.cancel(callId)).isEqualTo(HttpStatus.CONFLICT);
+
+        assertThat(rides.end(assigned.driveId())).isEqualTo(HttpStatus.ACCEPTED);
+        CallView completed = rides.awaitView(callId, v -> v.status() == CallStatus.COMPLETED);
+        assertThat(completed.paymentStatus()).isEqualTo(PaymentStatus.PAID);
+        assertThat(completed.fare()).isEqualTo(8_300);
+        assertThat(rides.cancel(callId)).isEqualTo(HttpStatus.CONFLICT);
+        assertThat(rides.end(assigned.driveId())).isEqualTo(HttpStatus.CONFLICT);
+        assertThat(rides.start(assigned.driveId())).isEqualTo(HttpStatus.CONFLICT);
+    }
+
+    @Test
+    void aDriveCannotEndBeforeItStarts() {
+        RideClient rides = rides();
+        String callId = rides.placeCall("heidi", "2");
+        CallView assigned = rides.awaitView(callId, v -> v.status() == CallStatus.DRIVER_ASSIGNED);
+
+        assertThat(rides.end(assigned.driveId())).isEqualTo(HttpStatus.CONFLICT);
+        assertThat(rides.view(callId).status()).isEqualTo(CallStatus.DRIVER_ASSIGNED);
+    }
+
+    @Test
+    void unknownIdsAreNotFound() {
+        RideClient rides = rides();
+        ResponseEntity<Map> view = http.getForEntity("/callViews/no-such-call", Map.class);
+        assertThat(view.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+        assertThat(view.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(view.getBody()).containsEntry("status", 404).containsEntry("code", "CALL_NOT_FOUND");
+        assertThat(rides.cancel("no-such-call")).isEqualTo(HttpStatus.NOT_FOUND);
+        assertThat(rides.start("no-such-drive")).isEqualTo(HttpStatus.NOT_FOUND);
+        assertThat(rides.end("no-such-drive")).isEqualTo(HttpStatus.NOT_FOUND);
+    }
+}
