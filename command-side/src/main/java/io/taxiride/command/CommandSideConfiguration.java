@@ -11,7 +11,15 @@ import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
 
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
 import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
+import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
+import org.axonframework.commandhandling.gateway.RetryScheduler;
+import org.axonframework.modelling.command.ConcurrencyException;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
@@ -59,6 +67,28 @@ public class CommandSideConfiguration {
             mapper.coercionConfigFor(LogicalType.Float)
                   .setCoercion(CoercionInputShape.String, CoercionAction.Fail);
         });
+    }
+
+    /**
+     * Two commands for one aggregate that race (a passenger's cancel and the saga's next step, or two instances of
+     * the command side) meet at the event store's unique (aggregate, sequence) key; the loser is retried on the
+     * aggregate's new state. Only that conflict is retried: a refusal is an answer, not a failure.
+     */
+    @Bean
+    static CommandGateway commandGateway(CommandBus commandBus) {
+        ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "command-retry");
+            thread.setDaemon(true);
+            return thread;
+        });
+        RetryScheduler retryOnConflict =
+                IntervalRetryScheduler.builder()
+                                      .retryExecutor(retries)
+                                      .retryInterval(25)
+                                      .maxRetryCount(5)
+                                      .nonTransientFailurePredicate(failure -> !(failure instanceof ConcurrencyException))
+                                      .build();
+        return DefaultCommandGateway.builder().commandBus(commandBus).retryScheduler(retryOnConflict).build();
     }
 
     @Autowired

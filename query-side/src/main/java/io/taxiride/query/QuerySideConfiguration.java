@@ -19,9 +19,9 @@ public class QuerySideConfiguration {
      */
     @Autowired
     void configureCallView(EventProcessingConfigurer processing) {
-        processing.registerSequencingPolicy(CallViewProjection.PROCESSING_GROUP, configuration -> QuerySideConfiguration::sequenceOf)
-                  .registerListenerInvocationErrorHandler(CallViewProjection.PROCESSING_GROUP,
-                                                          configuration -> PropagatingErrorHandler.instance());
+        String callView = CallViewProjection.PROCESSING_GROUP;
+        processing.registerSequencingPolicy(callView, configuration -> QuerySideConfiguration::sequenceOf)
+                  .registerListenerInvocationErrorHandler(callView, configuration -> PropagatingErrorHandler.instance());
     }
 
     private static Object sequenceOf(EventMessage<?> event) {
