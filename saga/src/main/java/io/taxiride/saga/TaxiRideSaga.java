@@ -30,6 +30,8 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
 
 import org.axonframework.commandhandling.callbacks.LoggingCallback;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -75,7 +77,7 @@ public class TaxiRideSaga {
     void on(CallPlacedEvent event, CommandGateway commands) {
         callId = event.callId();
         distance = event.distance();
-        paymentId = PaymentId.create();
+        paymentId = new PaymentId(derivedId("payment", callId));
         associateWith(PAYMENT_ID, paymentId.toString());
         payment = PaymentStep.CHARGING;
         send(commands, new ChargeFareCommand(paymentId, callId, event.fare()));
@@ -88,7 +90,7 @@ public class TaxiRideSaga {
             refund(commands);
             return;
         }
-        driveId = DriveId.create();
+        driveId = new DriveId(derivedId("drive", callId));
         associateWith(DRIVE_ID, driveId.toString());
         drive = DriveStep.REQUESTED;
         send(commands, new RequestDriveCommand(driveId, callId, distance));
@@ -193,6 +195,14 @@ public class TaxiRideSaga {
         if (cancelled && moneySettled && driverFree) {
             end();
         }
+    }
+
+    /**
+     * A ride has one payment and one drive, so their ids follow from the call id: a step repeated after a failure
+     * reaches the same aggregate, and the payment provider sees the same idempotency key.
+     */
+    private static String derivedId(String kind, CallId callId) {
+        return UUID.nameUUIDFromBytes((kind + ":" + callId).getBytes(StandardCharsets.UTF_8)).toString();
     }
 
     private static void send(CommandGateway commands, Object command) {
