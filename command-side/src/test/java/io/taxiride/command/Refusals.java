@@ -1,0 +1,17 @@
+package io.taxiride.command;
+
+import io.taxiride.api.ErrorCode;
+
+import org.axonframework.test.matchers.Matchers;
+import org.hamcrest.Matcher;
+
+/** Matches the {@link CommandRefusedException} an aggregate throws, by its error code. */
+public final class Refusals {
+
+    private Refusals() {
+    }
+
+    public static Matcher<Object> refusedWith(ErrorCode code) {
+        return Matchers.predicate(e -> e instanceof CommandRefusedException refused && refused.code() == code);
+    }
+}

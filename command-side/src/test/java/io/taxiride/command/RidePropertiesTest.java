@@ -1,0 +1,35 @@
+package io.taxiride.command;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+
+class RidePropertiesTest {
+
+    private static RideProperties bind(Map<String, String> properties) {
+        return new Binder(new MapConfigurationPropertySource(properties)).bindOrCreate("taxiride",
+                                                                                       RideProperties.class);
+    }
+
+    @Test
+    void withoutConfigurationTheDocumentedDefaultsApply() {
+        RideProperties properties = bind(Map.of());
+
+        assertThat(properties.fare().base()).isEqualTo(4800);
+        assertThat(properties.fare().perKm()).isEqualTo(1000);
+        assertThat(properties.payment().cardLimit()).isEqualTo(2_000_000);
+        assertThat(properties.drive().maxDistanceKm()).isEqualByComparingTo("100");
+    }
+
+    @Test
+    void oneTunableCanBeChangedWithoutLosingTheOtherDefaults() {
+        RideProperties properties = bind(Map.of("taxiride.drive.max-distance-km", "42.5"));
+
+        assertThat(properties.drive().maxDistanceKm()).isEqualByComparingTo("42.5");
+        assertThat(properties.fare().base()).isEqualTo(4800);
+    }
+}

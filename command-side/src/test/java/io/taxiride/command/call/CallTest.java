@@ -1,0 +1,224 @@
+package io.taxiride.command.call;
+
+import static io.taxiride.command.Refusals.refusedWith;
+
+import io.taxiride.api.ErrorCode;
+import io.taxiride.api.call.BeginRideCommand;
+import io.taxiride.api.call.CallCancelledEvent;
+import io.taxiride.api.call.CallCompletedEvent;
+import io.taxiride.api.call.CallId;
+import io.taxiride.api.call.CallPlacedEvent;
+import io.taxiride.api.call.CancelCallCommand;
+import io.taxiride.api.call.CancelReason;
+import io.taxiride.api.call.CompleteCallCommand;
+import io.taxiride.api.call.PlaceCallCommand;
+import io.taxiride.api.call.RideBegunEvent;
+import io.taxiride.api.drive.DriveId;
+
+import java.math.BigDecimal;
+
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.axonframework.test.aggregate.FixtureConfiguration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.NullSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class CallTest {
+
+    private static final CallId CALL = new CallId("call-1");
+    private static final DriveId DRIVE = new DriveId("drive-1");
+    private static final BigDecimal TEN_KM = new BigDecimal("10");
+
+    private FixtureConfiguration<Call> fixture;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new AggregateTestFixture<>(Call.class);
+        fixture.registerInjectableResource(new FareSchedule(4800, 1000));
+    }
+
+    private static PlaceCallCommand place(String userId, String userName, BigDecimal distance) {
+        return new PlaceCallCommand(CALL, userId, userName, distance, "Gangnam", "Jamsil");
+    }
+
+    private static CallPlacedEvent placed() {
+        return new CallPlacedEvent(CALL, "u-1", "Kim", TEN_KM, "Gangnam", "Jamsil", 14800);
+    }
+
+    @Nested
+    class Placing {
+
+        @Test
+        void placedCallCarriesBaseFarePlusRatePerKm() {
+            fixture.givenNoPriorActivity()
+                   .when(place("u-1", "Kim", TEN_KM))
+                   .expectSuccessfulHandlerExecution()
+                   .expectEvents(placed());
+        }
+
+        @Test
+        void fareRoundsTheDistancePartHalfUpToTheWon() {
+            BigDecimal distance = new BigDecimal("2.3456");
+            fixture.givenNoPriorActivity()
+                   .when(place("u-1", "Kim", distance))
+                   .expectEvents(new CallPlacedEvent(CALL, "u-1", "Kim", distance, "Gangnam", "Jamsil", 4800 + 2346));
+        }
+
+        @Test
+        void distanceOfExactlyTheMaximumIsAccepted() {
+            fixture.givenNoPriorActivity()
+                   .when(place("u-1", "Kim", Call.MAX_DISTANCE_KM))
+                   .expectSuccessfulHandlerExecution()
+                   .expectEvents(new CallPlacedEvent(CALL, "u-1", "Kim", Call.MAX_DISTANCE_KM, "Gangnam", "Jamsil",
+                                                     4800 + 1_000_000));
+        }
+
+        @ParameterizedTest
+        @NullSource
+        @ValueSource(strings = {"0", "-1", "1000.001"})
+        void distanceOutsideZeroToMaximumIsRefusedAsInvalid(BigDecimal distance) {
+            fixture.givenNoPriorActivity()
+                   .when(place("u-1", "Kim", distance))
+                   .expectNoEvents()
+                   .expectException(refusedWith(ErrorCode.INVALID_REQUEST));
+        }
+
+        @ParameterizedTest
+        @NullSource
+        @ValueSource(strings = {"", "  "})
+        void blankUserIdIsRefusedAsInvalid(String userId) {
+            fixture.givenNoPriorActivity()
+                   .when(place(userId, "Kim", TEN_KM))
+                   .expectNoEvents()
+                   .expectException(refusedWith(ErrorCode.INVALID_REQUEST));
+        }
+
+        @ParameterizedTest
+        @NullSource
+        @ValueSource(strings = {"", "  "})
+        void blankUserNameIsRefusedAsInvalid(String userName) {
+            fixture.givenNoPriorActivity()
+                   .when(place("u-1", userName, TEN_KM))
+                   .expectNoEvents()
+                   .expectException(refusedWith(ErrorCode.INVALID_REQUEST));
+        }
+    }
+
+    @Nested
+    class Cancelling {
+
+        @ParameterizedTest
+        @EnumSource(CancelReason.class)
+        void openCallIsCancelledForAnyReason(CancelReason reason) {
+            fixture.given(placed())
+                   .when(new CancelCallCommand(CALL, reason))
+                   .expectEvents(new CallCancelledEvent(CALL, reason));
+        }
+
+        @Test
+        void passengerCannotCancelARideInProgress() {
+            fixture.given(placed(), new RideBegunEvent(CALL, DRIVE))
+                   .when(new CancelCallCommand(CALL, CancelReason.PASSENGER))
+                   .expectNoEvents()
+                   .expectException(refusedWith(ErrorCode.CALL_NOT_CANCELLABLE));
+        }
+
+        @Test
+        void passengerCannotCancelACompletedCall() {
+            fixture.given(placed(), new CallCompletedEvent(CALL, DRIVE))
+                   .when(new CancelCallCommand(CALL, CancelReason.PASSENGER))
+                   .expectNoEvents()
+                   .expectException(refusedWith(ErrorCode.CALL_NOT_CANCELLABLE));
+        }
+
+        @Test
+        void passengerCannotCancelTwice() {
+            fixture.given(placed(), new CallCancelledEvent(CALL, CancelReason.PASSENGER))
+                   .when(new CancelCallCommand(CALL, CancelReason.PASSENGER))
+                   .expectNoEvents()
+                   .expectException(refusedWith(ErrorCode.CALL_NOT_CANCELLABLE));
+        }
+
+        @ParameterizedTest
+        @EnumSource(value = CancelReason.class, names = {"PAYMENT_DECLINED", "NO_DRIVER"})
+        void sagaCancelOfACallThatIsNoLongerOpenChangesNothing(CancelReason reason) {
+            fixture.given(placed(), new RideBegunEvent(CALL, DRIVE))
+                   .when(new CancelCallCommand(CALL, reason))
+                   .expectSuccessfulHandlerExecution()
+                   .expectNoEvents();
+        }
+
+        @Test
+        void sagaCancelOfAnAlreadyCancelledCallChangesNothing() {
+            fixture.given(placed(), new CallCancelledEvent(CALL, CancelReason.PASSENGER))
+                   .when(new CancelCallCommand(CALL, CancelReason.NO_DRIVER))
+                   .expectSuccessfulHandlerExecution()
+                   .expectNoEvents();
+        }
+    }
+
+    @Nested
+    class BeginningTheRide {
+
+        @Test
+        void openCallBeginsTheRide() {
+            fixture.given(placed())
+                   .when(new BeginRideCommand(CALL, DRIVE))
+                   .expectEvents(new RideBegunEvent(CALL, DRIVE));
+        }
+
+        @Test
+        void beginRideAfterACancelChangesNothing() {
+            fixture.given(placed(), new CallCancelledEvent(CALL, CancelReason.PASSENGER))
+                   .when(new BeginRideCommand(CALL, DRIVE))
+                   .expectSuccessfulHandlerExecution()
+                   .expectNoEvents();
+        }
+
+        @Test
+        void beginRideTwiceChangesNothing() {
+            fixture.given(placed(), new RideBegunEvent(CALL, DRIVE))
+                   .when(new BeginRideCommand(CALL, DRIVE))
+                   .expectSuccessfulHandlerExecution()
+                   .expectNoEvents();
+        }
+    }
+
+    @Nested
+    class Completing {
+
+        @Test
+        void rideInProgressIsCompleted() {
+            fixture.given(placed(), new RideBegunEvent(CALL, DRIVE))
+                   .when(new CompleteCallCommand(CALL, DRIVE))
+                   .expectEvents(new CallCompletedEvent(CALL, DRIVE));
+        }
+
+        @Test
+        void openCallIsCompletedWhenTheDriveEndsBeforeTheBeginIsRecorded() {
+            fixture.given(placed())
+                   .when(new CompleteCallCommand(CALL, DRIVE))
+                   .expectEvents(new CallCompletedEvent(CALL, DRIVE));
+        }
+
+        @Test
+        void completingACompletedCallChangesNothing() {
+            fixture.given(placed(), new RideBegunEvent(CALL, DRIVE), new CallCompletedEvent(CALL, DRIVE))
+                   .when(new CompleteCallCommand(CALL, DRIVE))
+                   .expectSuccessfulHandlerExecution()
+                   .expectNoEvents();
+        }
+
+        @Test
+        void completingACancelledCallChangesNothing() {
+            fixture.given(placed(), new CallCancelledEvent(CALL, CancelReason.PASSENGER))
+                   .when(new CompleteCallCommand(CALL, DRIVE))
+                   .expectSuccessfulHandlerExecution()
+                   .expectNoEvents();
+        }
+    }
+}
