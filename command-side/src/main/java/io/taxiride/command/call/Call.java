@@ -43,12 +43,15 @@ class Call {
 
     @CommandHandler
     Call(PlaceCallCommand command, FareSchedule fares) {
-        requireText(command.userId(), "userId");
-        requireText(command.userName(), "userName");
+        requireText(command.userId(), "userId", 64);
+        requireText(command.userName(), "userName", 100);
+        requireLength(command.origin(), "origin", 200);
+        requireLength(command.destination(), "destination", 200);
         BigDecimal distance = command.distance();
-        if (distance == null || distance.signum() <= 0 || distance.compareTo(MAX_DISTANCE_KM) > 0) {
-            throw new CommandRefusedException(ErrorCode.INVALID_REQUEST,
-                                              "distance must be more than 0 and at most " + MAX_DISTANCE_KM + " km");
+        if (distance == null || distance.signum() <= 0 || distance.compareTo(MAX_DISTANCE_KM) > 0
+                || distance.stripTrailingZeros().scale() > 3) {
+            throw new CommandRefusedException(ErrorCode.INVALID_REQUEST, "distance must be more than 0 and at most "
+                    + MAX_DISTANCE_KM + " km, to the metre");
         }
         apply(new CallPlacedEvent(command.callId(), command.userId(), command.userName(), distance,
                                   command.origin(), command.destination(), fares.fareFor(distance)));
@@ -107,9 +110,17 @@ class Call {
         };
     }
 
-    private static void requireText(String value, String name) {
+    private static void requireText(String value, String name, int maxLength) {
         if (value == null || value.isBlank()) {
             throw new CommandRefusedException(ErrorCode.INVALID_REQUEST, name + " must not be blank");
+        }
+        requireLength(value, name, maxLength);
+    }
+
+    private static void requireLength(String value, String name, int maxLength) {
+        if (value != null && value.length() > maxLength) {
+            throw new CommandRefusedException(ErrorCode.INVALID_REQUEST,
+                                              name + " must be at most " + maxLength + " characters");
         }
     }
 }

@@ -62,10 +62,35 @@ class CallTest {
 
         @Test
         void fareRoundsTheDistancePartHalfUpToTheWon() {
-            BigDecimal distance = new BigDecimal("2.3456");
-            fixture.givenNoPriorActivity()
+            BigDecimal distance = new BigDecimal("2.345");
+            FixtureConfiguration<Call> otherRate = new AggregateTestFixture<>(Call.class);
+            otherRate.registerInjectableResource(new FareSchedule(4800, 1250));
+            otherRate.givenNoPriorActivity()
                    .when(place("u-1", "Kim", distance))
-                   .expectEvents(new CallPlacedEvent(CALL, "u-1", "Kim", distance, "Gangnam", "Jamsil", 4800 + 2346));
+                   .expectEvents(new CallPlacedEvent(CALL, "u-1", "Kim", distance, "Gangnam", "Jamsil", 4800 + 2931));
+        }
+
+        @Test
+        void distanceFinerThanAMetreIsRefused() {
+            fixture.givenNoPriorActivity()
+                   .when(place("u-1", "Kim", new BigDecimal("2.3456")))
+                   .expectException(refusedWith(ErrorCode.INVALID_REQUEST))
+                   .expectNoEvents();
+        }
+
+        @Test
+        void trailingZerosDoNotCountAsPrecision() {
+            fixture.givenNoPriorActivity()
+                   .when(place("u-1", "Kim", new BigDecimal("2.50000")))
+                   .expectSuccessfulHandlerExecution();
+        }
+
+        @Test
+        void overlongTextIsRefused() {
+            fixture.givenNoPriorActivity()
+                   .when(new PlaceCallCommand(CALL, "u-1", "Kim", TEN_KM, "x".repeat(201), "Jamsil"))
+                   .expectException(refusedWith(ErrorCode.INVALID_REQUEST))
+                   .expectNoEvents();
         }
 
         @Test
