@@ -18,7 +18,8 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "taxiride.payment.card-limit=50000",
-        "taxiride.drive.max-distance-km=30"})
+        "taxiride.drive.max-distance-km=30",
+        "taxiride.saga.answer-timeout=3s"})
 @Import(GatedProviders.class)
 abstract class EmbeddedRideTest {
 

@@ -8,6 +8,8 @@ import io.taxiride.command.payment.CardLimitPaymentGateway;
 import io.taxiride.command.payment.PaymentGateway;
 
 
+import java.util.concurrent.atomic.AtomicInteger;
+
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
@@ -21,6 +23,8 @@ class GatedProviders {
 
     static final Gate PAYMENT = new Gate();
     static final Gate DISPATCH = new Gate();
+    /** How many of the next charges fail as if the provider were down. */
+    static final AtomicInteger PAYMENT_OUTAGES = new AtomicInteger();
 
     @Bean
     @Primary
@@ -30,6 +34,9 @@ class GatedProviders {
             @Override
             public Authorization charge(PaymentId paymentId, long amount) {
                 PAYMENT.passThrough();
+                if (PAYMENT_OUTAGES.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
+                    throw new IllegalStateException("payment provider unavailable");
+                }
                 return provider.charge(paymentId, amount);
             }
 

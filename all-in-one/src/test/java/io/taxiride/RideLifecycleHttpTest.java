@@ -149,6 +149,23 @@ class RideLifecycleHttpTest extends EmbeddedRideTest {
     }
 
     @Test
+    void aPaymentProviderOutageDelaysTheRideButLosesNothing() {
+        RideClient rides = rides();
+        GatedProviders.PAYMENT_OUTAGES.set(2);
+        String callId;
+        try {
+            callId = rides.placeCall("ivan", "6");
+
+            CallView view = rides.awaitView(callId, v -> v.status() == CallStatus.DRIVER_ASSIGNED);
+            assertThat(GatedProviders.PAYMENT_OUTAGES.get()).isZero();
+            assertThat(view.paymentStatus()).isEqualTo(PaymentStatus.PAID);
+            assertThat(view.fare()).isEqualTo(10_800);
+        } finally {
+            GatedProviders.PAYMENT_OUTAGES.set(0);
+        }
+    }
+
+    @Test
     void unknownIdsAreNotFound() {
         RideClient rides = rides();
         ResponseEntity<Map> view = http.getForEntity("/callViews/no-such-call", Map.class);

@@ -1,12 +1,21 @@
 package io.taxiride.saga;
 
+import java.time.Duration;
+
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 @Configuration
 public class SagaConfiguration {
+
+    @Bean
+    AnswerTimeout answerTimeout(@Value("${taxiride.saga.answer-timeout:30s}") Duration timeout) {
+        return new AnswerTimeout(timeout);
+    }
 
     /**
      * A saga handler that fails is retried, never skipped: skipping would leave a ride half-coordinated, with money

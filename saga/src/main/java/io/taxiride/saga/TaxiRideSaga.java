@@ -11,6 +11,7 @@ import io.taxiride.api.call.CallPlacedEvent;
 import io.taxiride.api.call.CancelCallCommand;
 import io.taxiride.api.call.CancelReason;
 import io.taxiride.api.call.CompleteCallCommand;
+import io.taxiride.api.call.RideBegunEvent;
 import io.taxiride.api.drive.DriveAssignedEvent;
 import io.taxiride.api.drive.DriveEndedEvent;
 import io.taxiride.api.drive.DriveId;
@@ -31,21 +32,28 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import org.axonframework.commandhandling.callbacks.LoggingCallback;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ProcessingGroup;
+import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.deadline.annotation.DeadlineHandler;
 import org.axonframework.modelling.saga.EndSaga;
 import org.axonframework.modelling.saga.SagaEventHandler;
 import org.axonframework.modelling.saga.StartSaga;
 import org.axonframework.spring.stereotype.Saga;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Coordinates one ride: charge the fare, then request a drive, then complete the call when the drive ends. When the
  * call is cancelled, for whatever reason, it refunds a captured fare and releases a held driver, including answers
  * that arrive after the cancel. It decides nothing itself: every rule is in the aggregates, whose commands from here
- * are idempotent. It ends when the ride is completed or fully compensated.
+ * are idempotent. A command that is not answered in time (it failed, or was lost between processes) is sent again
+ * when a deadline expires. It ends when the ride is completed or fully compensated.
  */
 @Saga
 @ProcessingGroup(TaxiRideSaga.PROCESSING_GROUP)
@@ -57,6 +65,8 @@ public class TaxiRideSaga {
     static final String CALL_ID = "callId";
     static final String PAYMENT_ID = "paymentId";
     static final String DRIVE_ID = "driveId";
+    static final String ANSWER_OVERDUE = "answer-overdue";
+    private static final Logger log = LoggerFactory.getLogger(TaxiRideSaga.class);
 
     enum PaymentStep { CHARGING, PAID, DECLINED, REFUNDED }
 
@@ -64,101 +74,122 @@ public class TaxiRideSaga {
 
     private CallId callId;
     private BigDecimal distance;
+    private long fare;
     private PaymentId paymentId;
     private DriveId driveId;
     private PaymentStep payment;
     private DriveStep drive = DriveStep.NONE;
     private boolean cancelled;
+    private boolean rideBegun;
+    private CancelReason cancelRequested;
     private boolean refundRequested;
     private boolean releaseRequested;
+    private boolean beginRequested;
+    private boolean completeRequested;
 
     @StartSaga
     @SagaEventHandler(associationProperty = CALL_ID)
-    void on(CallPlacedEvent event, CommandGateway commands) {
+    void on(CallPlacedEvent event, CommandGateway commands, DeadlineManager deadlines, AnswerTimeout timeout) {
         callId = event.callId();
         distance = event.distance();
+        fare = event.fare();
         paymentId = new PaymentId(derivedId("payment", callId));
         associateWith(PAYMENT_ID, paymentId.toString());
         payment = PaymentStep.CHARGING;
-        send(commands, new ChargeFareCommand(paymentId, callId, event.fare()));
+        send(commands, new ChargeFareCommand(paymentId, callId, fare));
+        awaitAnswers(deadlines, timeout);
     }
 
     @SagaEventHandler(associationProperty = PAYMENT_ID)
-    void on(FarePaidEvent event, CommandGateway commands) {
+    void on(FarePaidEvent event, CommandGateway commands, DeadlineManager deadlines, AnswerTimeout timeout) {
         payment = PaymentStep.PAID;
         if (cancelled) {
             refund(commands);
-            return;
+        } else {
+            driveId = new DriveId(derivedId("drive", callId));
+            associateWith(DRIVE_ID, driveId.toString());
+            drive = DriveStep.REQUESTED;
+            send(commands, new RequestDriveCommand(driveId, callId, distance));
         }
-        driveId = new DriveId(derivedId("drive", callId));
-        associateWith(DRIVE_ID, driveId.toString());
-        drive = DriveStep.REQUESTED;
-        send(commands, new RequestDriveCommand(driveId, callId, distance));
+        awaitAnswers(deadlines, timeout);
     }
 
     @SagaEventHandler(associationProperty = PAYMENT_ID)
-    void on(PaymentDeclinedEvent event, CommandGateway commands) {
+    void on(PaymentDeclinedEvent event, CommandGateway commands, DeadlineManager deadlines, AnswerTimeout timeout) {
         payment = PaymentStep.DECLINED;
         if (cancelled) {
-            endIfCompensated();
+            endIfCompensated(deadlines);
         } else {
-            send(commands, new CancelCallCommand(callId, CancelReason.PAYMENT_DECLINED));
+            cancelCall(commands, CancelReason.PAYMENT_DECLINED);
+            awaitAnswers(deadlines, timeout);
         }
     }
 
     @SagaEventHandler(associationProperty = PAYMENT_ID)
-    void on(FareRefundedEvent event) {
+    void on(FareRefundedEvent event, DeadlineManager deadlines) {
         payment = PaymentStep.REFUNDED;
-        endIfCompensated();
+        endIfCompensated(deadlines);
     }
 
     @SagaEventHandler(associationProperty = DRIVE_ID)
-    void on(DriveAssignedEvent event, CommandGateway commands) {
+    void on(DriveAssignedEvent event, CommandGateway commands, DeadlineManager deadlines, AnswerTimeout timeout) {
         drive = DriveStep.ASSIGNED;
         if (cancelled) {
             release(commands);
+            awaitAnswers(deadlines, timeout);
         }
     }
 
     @SagaEventHandler(associationProperty = DRIVE_ID)
-    void on(DriveNotAvailableEvent event, CommandGateway commands) {
+    void on(DriveNotAvailableEvent event, CommandGateway commands, DeadlineManager deadlines,
+            AnswerTimeout timeout) {
         drive = DriveStep.NOT_AVAILABLE;
         refund(commands);
-        if (cancelled) {
-            endIfCompensated();
-        } else {
-            send(commands, new CancelCallCommand(callId, CancelReason.NO_DRIVER));
+        if (!cancelled) {
+            cancelCall(commands, CancelReason.NO_DRIVER);
+        }
+        if (!endIfCompensated(deadlines)) {
+            awaitAnswers(deadlines, timeout);
         }
     }
 
     @SagaEventHandler(associationProperty = DRIVE_ID)
-    void on(DriveStartedEvent event, CommandGateway commands) {
+    void on(DriveStartedEvent event, CommandGateway commands, DeadlineManager deadlines, AnswerTimeout timeout) {
         drive = DriveStep.STARTED;
         if (cancelled) {
             release(commands);
         } else {
+            beginRequested = true;
             send(commands, new BeginRideCommand(callId, driveId));
         }
+        awaitAnswers(deadlines, timeout);
     }
 
     @SagaEventHandler(associationProperty = DRIVE_ID)
-    void on(DriveEndedEvent event, CommandGateway commands) {
+    void on(DriveEndedEvent event, CommandGateway commands, DeadlineManager deadlines, AnswerTimeout timeout) {
         drive = DriveStep.ENDED;
         if (cancelled) {
-            endIfCompensated();
+            endIfCompensated(deadlines);
         } else {
+            completeRequested = true;
             send(commands, new CompleteCallCommand(callId, driveId));
+            awaitAnswers(deadlines, timeout);
         }
     }
 
     @SagaEventHandler(associationProperty = DRIVE_ID)
-    void on(DriveReleasedEvent event) {
+    void on(DriveReleasedEvent event, DeadlineManager deadlines) {
         drive = DriveStep.RELEASED;
-        endIfCompensated();
+        endIfCompensated(deadlines);
     }
 
     @SagaEventHandler(associationProperty = CALL_ID)
-    void on(CallCancelledEvent event, CommandGateway commands) {
+    void on(RideBegunEvent event) {
+        rideBegun = true;
+    }
+
+    @SagaEventHandler(associationProperty = CALL_ID)
+    void on(CallCancelledEvent event, CommandGateway commands, DeadlineManager deadlines, AnswerTimeout timeout) {
         cancelled = true;
         if (payment == PaymentStep.PAID) {
             refund(commands);
@@ -166,12 +197,60 @@ public class TaxiRideSaga {
         if (drive == DriveStep.ASSIGNED || drive == DriveStep.STARTED) {
             release(commands);
         }
-        endIfCompensated();
+        if (!endIfCompensated(deadlines)) {
+            awaitAnswers(deadlines, timeout);
+        }
     }
 
     @EndSaga
     @SagaEventHandler(associationProperty = CALL_ID)
-    void on(CallCompletedEvent event) {
+    void on(CallCompletedEvent event, DeadlineManager deadlines) {
+        deadlines.cancelAllWithinScope(ANSWER_OVERDUE);
+    }
+
+    /**
+     * A command sent earlier has not been answered in time: it failed, or was lost on the way. Every command of this
+     * saga is idempotent, so whatever is still unanswered is simply sent again.
+     */
+    @DeadlineHandler(deadlineName = ANSWER_OVERDUE)
+    void on(AnswerOverdue deadline, CommandGateway commands, DeadlineManager deadlines, AnswerTimeout timeout) {
+        List<Object> unanswered = unansweredCommands();
+        if (!unanswered.isEmpty()) {
+            log.warn("Ride {}: no answer in time, sending again {}", callId, unanswered);
+            unanswered.forEach(command -> send(commands, command));
+            awaitAnswers(deadlines, timeout);
+        }
+    }
+
+    private List<Object> unansweredCommands() {
+        List<Object> unanswered = new ArrayList<>();
+        if (payment == PaymentStep.CHARGING) {
+            unanswered.add(new ChargeFareCommand(paymentId, callId, fare));
+        }
+        if (drive == DriveStep.REQUESTED) {
+            unanswered.add(new RequestDriveCommand(driveId, callId, distance));
+        }
+        if (refundRequested && payment != PaymentStep.REFUNDED) {
+            unanswered.add(new RefundFareCommand(paymentId));
+        }
+        if (releaseRequested && drive != DriveStep.RELEASED && drive != DriveStep.ENDED) {
+            unanswered.add(new ReleaseDriveCommand(driveId));
+        }
+        if (cancelRequested != null && !cancelled) {
+            unanswered.add(new CancelCallCommand(callId, cancelRequested));
+        }
+        if (beginRequested && !rideBegun && !cancelled) {
+            unanswered.add(new BeginRideCommand(callId, driveId));
+        }
+        if (completeRequested && !cancelled) {
+            unanswered.add(new CompleteCallCommand(callId, driveId));
+        }
+        return unanswered;
+    }
+
+    private void cancelCall(CommandGateway commands, CancelReason reason) {
+        cancelRequested = reason;
+        send(commands, new CancelCallCommand(callId, reason));
     }
 
     private void refund(CommandGateway commands) {
@@ -188,13 +267,25 @@ public class TaxiRideSaga {
         }
     }
 
-    private void endIfCompensated() {
+    private void awaitAnswers(DeadlineManager deadlines, AnswerTimeout timeout) {
+        deadlines.cancelAllWithinScope(ANSWER_OVERDUE);
+        deadlines.schedule(timeout.duration(), ANSWER_OVERDUE, new AnswerOverdue(callId));
+    }
+
+    /** The payload of the deadline: which ride is waiting, for whoever reads the deadline store. */
+    record AnswerOverdue(CallId callId) {
+    }
+
+    private boolean endIfCompensated(DeadlineManager deadlines) {
         boolean moneySettled = payment == PaymentStep.DECLINED || payment == PaymentStep.REFUNDED;
         boolean driverFree = drive == DriveStep.NONE || drive == DriveStep.NOT_AVAILABLE
                 || drive == DriveStep.RELEASED || drive == DriveStep.ENDED;
         if (cancelled && moneySettled && driverFree) {
+            deadlines.cancelAllWithinScope(ANSWER_OVERDUE);
             end();
+            return true;
         }
+        return false;
     }
 
     /**

@@ -5,6 +5,7 @@ import io.taxiride.api.call.CallCompletedEvent;
 import io.taxiride.api.call.CallId;
 import io.taxiride.api.call.CallPlacedEvent;
 import io.taxiride.api.call.CancelReason;
+import io.taxiride.api.call.RideBegunEvent;
 import io.taxiride.api.drive.DriveAssignedEvent;
 import io.taxiride.api.drive.DriveEndedEvent;
 import io.taxiride.api.drive.DriveId;
@@ -24,6 +25,8 @@ import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.test.saga.FixtureExecutionResult;
 import org.axonframework.test.saga.SagaTestFixture;
 
+import java.time.Duration;
+
 /**
  * Plays the events of one ride into a {@link SagaTestFixture}, each from the aggregate that applies it. The saga
  * generates the payment and drive ids, so the script learns them from the commands it dispatches, and later events
@@ -34,6 +37,7 @@ final class RideScript {
 
     static final BigDecimal DISTANCE = new BigDecimal("12.5");
     static final long FARE = 17300;
+    static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(30);
 
     private final SagaTestFixture<TaxiRideSaga> fixture;
     private final CallId callId = CallId.create();
@@ -42,6 +46,7 @@ final class RideScript {
 
     RideScript(SagaTestFixture<TaxiRideSaga> fixture) {
         this.fixture = fixture;
+        fixture.registerResource(new AnswerTimeout(ANSWER_TIMEOUT));
     }
 
     CallId callId() {
@@ -134,6 +139,15 @@ final class RideScript {
 
     FixtureExecutionResult whenCancelled(CancelReason reason) {
         return when(callId.value(), new CallCancelledEvent(callId, reason));
+    }
+
+    RideScript rideBegun() {
+        return given(callId.value(), new RideBegunEvent(callId, driveId));
+    }
+
+    /** Lets the answer timeout pass without any answer arriving. */
+    FixtureExecutionResult whenNoAnswerArrivesInTime() {
+        return fixture.whenTimeElapses(ANSWER_TIMEOUT.plusSeconds(1));
     }
 
     FixtureExecutionResult whenCompleted() {

@@ -18,7 +18,9 @@ import io.taxiride.command.CommandRefusedException;
 
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 
 /**
@@ -38,8 +40,13 @@ class Drive {
     protected Drive() {
     }
 
+    /** A repeated request (the saga retrying) finds the answer already given and changes nothing. */
     @CommandHandler
-    Drive(RequestDriveCommand command, ServiceArea serviceArea, DriverDispatch dispatch) {
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    void handle(RequestDriveCommand command, ServiceArea serviceArea, DriverDispatch dispatch) {
+        if (state != null) {
+            return;
+        }
         if (!serviceArea.covers(command.distance())) {
             apply(new DriveNotAvailableEvent(command.driveId(), command.callId(),
                                              "beyond the service limit of " + serviceArea.maxDistanceKm() + " km"));

@@ -14,7 +14,9 @@ import io.taxiride.command.CommandRefusedException;
 
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 
 /** The fare of one call: charged once, refunded at most once; a declined charge is on record and final. */
@@ -32,8 +34,13 @@ class Payment {
     protected Payment() {
     }
 
+    /** Charging twice is charging once: a repeated charge (the saga retrying) finds the answer already given. */
     @CommandHandler
-    Payment(ChargeFareCommand command, PaymentGateway gateway) {
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    void handle(ChargeFareCommand command, PaymentGateway gateway) {
+        if (state != null) {
+            return;
+        }
         if (command.amount() <= 0) {
             throw new CommandRefusedException(ErrorCode.INVALID_REQUEST, "a fare must be a positive amount");
         }

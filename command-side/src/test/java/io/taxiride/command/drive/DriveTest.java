@@ -73,6 +73,15 @@ class DriveTest {
         }
 
         @Test
+        void aRepeatedRequestKeepsTheDriverAlreadyAssigned() {
+            fixture.given(assigned())
+                   .when(request("10"))
+                   .expectSuccessfulHandlerExecution()
+                   .expectNoEvents();
+            verify(dispatch, never()).findDriver(any());
+        }
+
+        @Test
         void noFreeDriverIsRecordedAsNotAvailable() {
             when(dispatch.findDriver(DRIVE)).thenReturn(Optional.empty());
 

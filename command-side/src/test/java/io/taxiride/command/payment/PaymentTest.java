@@ -58,6 +58,24 @@ class PaymentTest {
     }
 
     @Test
+    void aRepeatedChargeChangesNothingAndDoesNotAskTheProviderAgain() {
+        fixture.given(new FarePaidEvent(PAYMENT, CALL, FARE))
+               .when(new ChargeFareCommand(PAYMENT, CALL, FARE))
+               .expectSuccessfulHandlerExecution()
+               .expectNoEvents();
+        verify(gateway, never()).charge(any(), anyLong());
+    }
+
+    @Test
+    void aRepeatedChargeAfterADeclineStaysDeclined() {
+        fixture.given(new PaymentDeclinedEvent(PAYMENT, CALL, FARE, "card blocked"))
+               .when(new ChargeFareCommand(PAYMENT, CALL, FARE))
+               .expectSuccessfulHandlerExecution()
+               .expectNoEvents();
+        verify(gateway, never()).charge(any(), anyLong());
+    }
+
+    @Test
     void chargeAboveTheCardLimitIsDeclined() {
         fixture = new AggregateTestFixture<>(Payment.class);
         fixture.registerInjectableResource(new CardLimitPaymentGateway(10_000));
