@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.taxiride.api.call.CancelReason;
 import io.taxiride.api.view.CallStatus;
 import io.taxiride.api.view.CallView;
+import io.taxiride.api.view.CallViewPage;
 import io.taxiride.api.view.DriveStatus;
 import io.taxiride.api.view.PaymentStatus;
 
@@ -163,6 +164,29 @@ class RideLifecycleHttpTest extends EmbeddedRideTest {
         } finally {
             GatedProviders.PAYMENT_OUTAGES.set(0);
         }
+    }
+
+    @Test
+    void aPassengersRidesAreListedNewestFirstAndCanBeFilteredAndPaged() {
+        RideClient rides = rides();
+        String first = rides.placeCall("judy", "3");
+        rides.awaitView(first, v -> v.status() == CallStatus.DRIVER_ASSIGNED);
+        String second = rides.placeCall("judy", DECLINED_DISTANCE);
+        rides.awaitView(second, v -> v.status() == CallStatus.CANCELLED);
+        String third = rides.placeCall("judy", "4");
+        rides.awaitView(third, v -> v.status() == CallStatus.DRIVER_ASSIGNED);
+
+        CallViewPage all = rides.views("userId=judy");
+        assertThat(all.items()).extracting(CallView::callId).containsExactly(third, second, first);
+        assertThat(all.totalItems()).isEqualTo(3);
+
+        CallViewPage cancelled = rides.views("userId=judy&status=CANCELLED");
+        assertThat(cancelled.items()).extracting(CallView::callId).containsExactly(second);
+
+        CallViewPage secondPage = rides.views("userId=judy&page=1&size=2");
+        assertThat(secondPage.items()).extracting(CallView::callId).containsExactly(first);
+        assertThat(secondPage.totalPages()).isEqualTo(2);
+        assertThat(rides.views("userId=nobody").items()).isEmpty();
     }
 
     @Test
