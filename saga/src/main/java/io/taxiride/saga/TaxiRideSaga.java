@@ -86,6 +86,7 @@ public class TaxiRideSaga {
     private boolean releaseRequested;
     private boolean beginRequested;
     private boolean completeRequested;
+    private String answerDeadline;
 
     @StartSaga
     @SagaEventHandler(associationProperty = CALL_ID)
@@ -205,15 +206,16 @@ public class TaxiRideSaga {
     @EndSaga
     @SagaEventHandler(associationProperty = CALL_ID)
     void on(CallCompletedEvent event, DeadlineManager deadlines) {
-        deadlines.cancelAllWithinScope(ANSWER_OVERDUE);
+        cancelAnswerDeadline(deadlines);
     }
 
     /**
-     * A command sent earlier has not been answered in time: it failed, or was lost on the way. Every command of this
-     * saga is idempotent, so whatever is still unanswered is simply sent again.
+     * A command sent earlier may not have been answered in time: it failed, or was lost on the way. Every command of
+     * this saga is idempotent, so whatever is still unanswered is simply sent again.
      */
     @DeadlineHandler(deadlineName = ANSWER_OVERDUE)
     void on(AnswerOverdue deadline, CommandGateway commands, DeadlineManager deadlines, AnswerTimeout timeout) {
+        answerDeadline = null;
         List<Object> unanswered = unansweredCommands();
         if (!unanswered.isEmpty()) {
             log.warn("Ride {}: no answer in time, sending again {}", callId, unanswered);
@@ -267,9 +269,21 @@ public class TaxiRideSaga {
         }
     }
 
+    /**
+     * One deadline per ride at a time, not one per command: each deadline is a row in the deadline store, and
+     * sending a command again a little early is harmless because every command is idempotent.
+     */
     private void awaitAnswers(DeadlineManager deadlines, AnswerTimeout timeout) {
-        deadlines.cancelAllWithinScope(ANSWER_OVERDUE);
-        deadlines.schedule(timeout.duration(), ANSWER_OVERDUE, new AnswerOverdue(callId));
+        if (answerDeadline == null) {
+            answerDeadline = deadlines.schedule(timeout.duration(), ANSWER_OVERDUE, new AnswerOverdue(callId));
+        }
+    }
+
+    private void cancelAnswerDeadline(DeadlineManager deadlines) {
+        if (answerDeadline != null) {
+            deadlines.cancelSchedule(ANSWER_OVERDUE, answerDeadline);
+            answerDeadline = null;
+        }
     }
 
     /** The payload of the deadline: which ride is waiting, for whoever reads the deadline store. */
@@ -281,7 +295,7 @@ public class TaxiRideSaga {
         boolean driverFree = drive == DriveStep.NONE || drive == DriveStep.NOT_AVAILABLE
                 || drive == DriveStep.RELEASED || drive == DriveStep.ENDED;
         if (cancelled && moneySettled && driverFree) {
-            deadlines.cancelAllWithinScope(ANSWER_OVERDUE);
+            cancelAnswerDeadline(deadlines);
             end();
             return true;
         }
