@@ -91,12 +91,21 @@ class ProcessorAdminController {
     private static SegmentStatus segment(EventTrackerStatus status) {
         Long position = value(status.getCurrentPosition());
         Long resetPosition = value(status.getResetPosition());
+        boolean replaying = status.isReplaying() && !replayed(position, resetPosition);
         return new SegmentStatus(status.getSegment().getSegmentId(), status.getSegment().getMask(),
-                                 status.isCaughtUp(), status.isReplaying(), status.isErrorState(), position,
-                                 resetPosition, progress(status.isReplaying(), position, resetPosition));
+                                 status.isCaughtUp(), replaying, status.isErrorState(), position, resetPosition,
+                                 progress(replaying, position, resetPosition));
     }
 
-    static int progress(boolean replaying, Long position, Long resetPosition) {
+    /**
+     * Axon keeps a token in replay until it sees an event past the reset position, which may take long when no new
+     * events arrive; for us the replay is done once every event that existed at the reset has been handled again.
+     */
+    private static boolean replayed(Long position, Long resetPosition) {
+        return position != null && resetPosition != null && position >= resetPosition;
+    }
+
+    private static int progress(boolean replaying, Long position, Long resetPosition) {
         if (!replaying) {
             return 100;
         }

@@ -14,7 +14,8 @@ record ProcessorStatus(String name, String type, boolean running, boolean error,
     /**
      * A segment claimed by this instance. While it replays, {@code replayProgress = floor(100 * position /
      * resetPosition)}, capped at 99 (positions are global indexes of the event stream; the reset position is where
-     * the token stood when the replay began); 100 when it does not replay.
+     * the token stood when the replay began); 100 when it does not replay. It counts as replayed once its position
+     * reaches the reset position, even though Axon flags the token as replaying until a newer event arrives.
      */
     record SegmentStatus(int segment, int mask, boolean caughtUp, boolean replaying, boolean error, Long position,
                          Long resetPosition, int replayProgress) {
