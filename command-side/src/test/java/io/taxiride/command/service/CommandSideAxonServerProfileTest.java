@@ -31,7 +31,9 @@ import org.axonframework.queryhandling.QueryBus;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.context.ApplicationContext;
+import org.springframework.http.HttpStatus;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -41,13 +43,16 @@ import org.springframework.test.util.ReflectionTestUtils;
  * The command side under the axonserver profile, with no Axon Server listening: the connector connects in the
  * background, so the context starts, and shows what it would register with the server.
  */
-@SpringBootTest(classes = CommandSideApplication.class,
+@SpringBootTest(classes = CommandSideApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "spring.config.name=" + CommandSideApplication.CONFIG_NAME)
 @ActiveProfiles("axonserver")
 class CommandSideAxonServerProfileTest {
 
     @Autowired
     ApplicationContext context;
+
+    @Autowired
+    TestRestTemplate http;
 
     @DynamicPropertySource
     static void nowhere(DynamicPropertyRegistry registry) {
@@ -79,6 +84,14 @@ class CommandSideAxonServerProfileTest {
         QueryBus localQueries = ((AxonServerQueryBus) context.getBean(QueryBus.class)).localSegment();
         assertThat(subscriptions(localQueries)).isEmpty();
         assertThat(context.getBean(EventProcessingConfiguration.class).eventProcessors()).isEmpty();
+    }
+
+    @Test
+    void answersTheProbes() {
+        assertThat(http.getForEntity("/actuator/health/liveness", String.class).getStatusCode())
+                .isEqualTo(HttpStatus.OK);
+        assertThat(http.getForEntity("/actuator/health/readiness", String.class).getStatusCode())
+                .isEqualTo(HttpStatus.OK);
     }
 
     /** Axon offers no accessor for a local bus's subscriptions; the field is what the server is told about. */
