@@ -1,0 +1,281 @@
+package io.taxiride.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.taxiride.api.call.CancelReason;
+import io.taxiride.api.view.CallStatus;
+import io.taxiride.api.view.CallView;
+import io.taxiride.api.view.CallViewPage;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
+
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The admin endpoints on the embedded all-in-one. The replay test drives a few hundred rides into every end state
+ * through HTTP, replays the call-view and expects the very same views back. With a card limit of 20 000 and a service
+ * limit of 10 km, a 20 km ride (fare 24 800) is declined and a 12 km ride (fare 16 800) is paid but finds no driver.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "taxiride.payment.card-limit=20000",
+        "taxiride.drive.max-distance-km=10",
+        "taxiride.admin.token=" + ProcessorAdminTest.TOKEN})
+class ProcessorAdminTest {
+
+    static final String TOKEN = "test-admin-token";
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+    @TempDir
+    static Path dataDir;
+
+    @Autowired
+    TestRestTemplate http;
+
+    @Autowired
+    EventStore eventStore;
+
+    @Autowired
+    EventProcessingConfiguration processing;
+
+    @DynamicPropertySource
+    static void dataDir(DynamicPropertyRegistry registry) {
+        registry.add("taxiride.data-dir", () -> dataDir.toString());
+    }
+
+    @Test
+    void replayRebuildsTheSameCallViews() throws Exception {
+        ExecutorService clients = Executors.newFixedThreadPool(4);
+        try {
+            List<String> completed = place(clients, 90, "3.5", false);
+            List<String> cancelledEarly = place(clients, 30, "3.5", true);
+            List<String> cancelledAssigned = place(clients, 30, "3.5", false);
+            List<String> declined = place(clients, 40, "20", false);
+            List<String> noDriver = place(clients, 40, "12", false);
+            List<String> assigned = place(clients, 40, "3.5", false);
+            List<String> inProgress = place(clients, 30, "3.5", false);
+
+            awaitStable();
+            Map<String, CallView> settled = allViews();
+            assertThat(settled).hasSize(300);
+            assertThat(settled.values()).allMatch(view -> view.status() == CallStatus.DRIVER_ASSIGNED
+                    || view.status() == CallStatus.CANCELLED);
+
+            run(clients, cancelledAssigned, callId -> post("/calls/" + callId + "/cancel"));
+            run(clients, concat(completed, inProgress), callId -> post("/drives/" + settled.get(callId).driveId() + "/start"));
+            await("rides to begin", () -> statusCount(CallStatus.IN_PROGRESS) == completed.size() + inProgress.size());
+            run(clients, completed, callId -> post("/drives/" + settled.get(callId).driveId() + "/end"));
+
+            awaitStable();
+            Map<String, CallView> before = allViews();
+            assertThat(counts(before, CallView::status)).containsExactlyInAnyOrderEntriesOf(Map.of(
+                    CallStatus.COMPLETED, 90L, CallStatus.CANCELLED, 140L, CallStatus.DRIVER_ASSIGNED, 40L,
+                    CallStatus.IN_PROGRESS, 30L));
+            assertThat(counts(before, view -> String.valueOf(view.cancelReason()))).containsAllEntriesOf(Map.of(
+                    CancelReason.PASSENGER.name(), 60L, CancelReason.PAYMENT_DECLINED.name(), 40L,
+                    CancelReason.NO_DRIVER.name(), 40L));
+            assertThat(declined).allMatch(callId -> before.get(callId).cancelReason() == CancelReason.PAYMENT_DECLINED);
+            assertThat(noDriver).allMatch(callId -> before.get(callId).cancelReason() == CancelReason.NO_DRIVER);
+            assertThat(cancelledEarly).allMatch(callId -> before.get(callId).status() == CallStatus.CANCELLED);
+            assertThat(assigned).allMatch(callId -> before.get(callId).status() == CallStatus.DRIVER_ASSIGNED);
+
+            ResponseEntity<JsonNode> accepted = admin(HttpMethod.POST, "/admin/processors/call-view/replay", TOKEN);
+            assertThat(accepted.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+            assertThat(accepted.getBody().get("replaying").asBoolean()).isTrue();
+
+            await("the call-view to be replayed", () -> {
+                assertThat(http.getForEntity("/callViews?size=5", CallViewPage.class).getStatusCode())
+                        .isEqualTo(HttpStatus.OK);
+                JsonNode callView = processor("call-view");
+                return callView.get("caughtUp").asBoolean() && callView.get("replayProgress").asInt() == 100;
+            });
+            assertThat(allViews()).isEqualTo(before);
+        } finally {
+            clients.shutdownNow();
+        }
+    }
+
+    @Test
+    void listsEveryProcessorOfTheProcess() {
+        ResponseEntity<JsonNode> listing = admin(HttpMethod.GET, "/admin/processors", TOKEN);
+        assertThat(listing.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(StreamSupport.stream(listing.getBody().spliterator(), false).map(p -> p.get("name").asText()))
+                .containsExactly("call-view", "taxi-ride-saga");
+        assertThat(processor("call-view").get("replayable").asBoolean()).isTrue();
+        assertThat(processor("taxi-ride-saga").get("replayable").asBoolean()).isFalse();
+    }
+
+    @Test
+    void refusesRequestsWithoutTheToken() {
+        for (String token : new String[] {null, "", "test-admin-tokeN", TOKEN + "x"}) {
+            ResponseEntity<JsonNode> listing = admin(HttpMethod.GET, "/admin/processors", token);
+            assertThat(listing.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+            assertThat(listing.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+            assertThat(listing.getBody().get("status").asInt()).isEqualTo(401);
+            assertThat(admin(HttpMethod.POST, "/admin/processors/call-view/replay", token).getStatusCode())
+                    .isEqualTo(HttpStatus.UNAUTHORIZED);
+        }
+    }
+
+    @Test
+    void refusesToReplayASagaOrAnUnknownProcessor() {
+        ResponseEntity<JsonNode> saga = admin(HttpMethod.POST, "/admin/processors/taxi-ride-saga/replay", TOKEN);
+        assertThat(saga.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+        assertThat(saga.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(saga.getBody().get("code").asText()).isEqualTo("PROCESSOR_NOT_REPLAYABLE");
+
+        ResponseEntity<JsonNode> unknown = admin(HttpMethod.POST, "/admin/processors/nope/replay", TOKEN);
+        assertThat(unknown.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+        assertThat(unknown.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(unknown.getBody().get("code").asText()).isEqualTo("PROCESSOR_NOT_FOUND");
+    }
+
+    private List<String> place(ExecutorService clients, int rides, String distance, boolean cancelAtOnce)
+            throws Exception {
+        List<Future<String>> placed = new ArrayList<>();
+        for (int i = 0; i < rides; i++) {
+            String body = """
+                    {"userId": "user-%d", "userName": "Passenger %d", "distance": %s, "origin": "A", "destination": "B"}"""
+                    .formatted(i % 7, i, distance);
+            placed.add(clients.submit(() -> {
+                HttpHeaders headers = new HttpHeaders();
+                headers.setContentType(MediaType.APPLICATION_JSON);
+                ResponseEntity<JsonNode> created = http.postForEntity("/calls", new HttpEntity<>(body, headers),
+                                                                      JsonNode.class);
+                assertThat(created.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+                String callId = created.getBody().get("callId").asText();
+                if (cancelAtOnce) {
+                    // Races the saga on purpose: the cancel lands while the call is PLACED or already PAID.
+                    post("/calls/" + callId + "/cancel");
+                }
+                return callId;
+            }));
+        }
+        List<String> callIds = new ArrayList<>();
+        for (Future<String> callId : placed) {
+            callIds.add(callId.get());
+        }
+        return callIds;
+    }
+
+    private void run(ExecutorService clients, List<String> callIds, Consumer<String> action)
+            throws Exception {
+        List<Future<?>> done = new ArrayList<>();
+        for (String callId : callIds) {
+            done.add(clients.submit(() -> action.accept(callId)));
+        }
+        for (Future<?> each : done) {
+            each.get();
+        }
+    }
+
+    private void post(String path) {
+        assertThat(http.postForEntity(path, null, String.class).getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+    }
+
+    /**
+     * Stable: every processor's token stands at the head of the event store, and the head has not moved since the
+     * last look (the saga's commands add events after it has caught up).
+     */
+    private void awaitStable() {
+        long[] lastHead = {Long.MIN_VALUE};
+        await("the rides to settle", () -> {
+            long head = eventStore.createHeadToken().position().orElse(-1);
+            boolean atHead = processing.eventProcessors().values().stream()
+                                       .map(StreamingEventProcessor.class::cast)
+                                       .allMatch(processor -> reached(processor, head));
+            boolean unchanged = head == lastHead[0];
+            lastHead[0] = head;
+            return atHead && unchanged;
+        });
+    }
+
+    private static boolean reached(StreamingEventProcessor processor, long head) {
+        return !processor.processingStatus().isEmpty() && processor.processingStatus().values().stream().allMatch(
+                status -> status.getCurrentPosition().orElse(-1) >= head);
+    }
+
+    private Map<String, CallView> allViews() {
+        Map<String, CallView> views = new HashMap<>();
+        for (int page = 0; ; page++) {
+            CallViewPage result = http.getForObject("/callViews?size=200&page=" + page, CallViewPage.class);
+            result.items().forEach(view -> views.put(view.callId(), view));
+            if (page + 1 >= result.totalPages()) {
+                return views;
+            }
+        }
+    }
+
+    private long statusCount(CallStatus status) {
+        return http.getForObject("/callViews?size=1&status=" + status, CallViewPage.class).totalItems();
+    }
+
+    private JsonNode processor(String name) {
+        return StreamSupport.stream(admin(HttpMethod.GET, "/admin/processors", TOKEN).getBody().spliterator(), false)
+                            .filter(p -> p.get("name").asText().equals(name))
+                            .findFirst()
+                            .orElseThrow();
+    }
+
+    private ResponseEntity<JsonNode> admin(HttpMethod method, String path, String token) {
+        HttpHeaders headers = new HttpHeaders();
+        if (token != null) {
+            headers.set("X-Admin-Token", token);
+        }
+        return http.exchange(path, method, new HttpEntity<>(headers), JsonNode.class);
+    }
+
+    private static <K> Map<K, Long> counts(Map<String, CallView> views, Function<CallView, K> key) {
+        return views.values().stream().collect(Collectors.groupingBy(key, Collectors.counting()));
+    }
+
+    private static List<String> concat(List<String> first, List<String> second) {
+        List<String> both = new ArrayList<>(first);
+        both.addAll(second);
+        return both;
+    }
+
+    private static void await(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Gave up waiting for " + what + " after " + PATIENCE);
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+}

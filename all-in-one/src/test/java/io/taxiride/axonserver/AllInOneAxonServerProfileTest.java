@@ -1,0 +1,88 @@
+package io.taxiride.axonserver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.taxiride.TaxiRideApplication;
+import io.taxiride.api.view.FindCallViewQuery;
+import io.taxiride.api.view.FindCallViewsQuery;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.axonframework.axonserver.connector.command.AxonServerCommandBus;
+import org.axonframework.axonserver.connector.event.axon.AxonServerEventStore;
+import org.axonframework.axonserver.connector.query.AxonServerQueryBus;
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.queryhandling.QueryBus;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ApplicationContext;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.util.ReflectionTestUtils;
+
+/**
+ * All three sides in one JVM under the axonserver profile, with no Axon Server listening: it starts, leaves the
+ * per-side service entry points out, and puts everything on Axon Server but tokens, sagas and the view.
+ */
+@SpringBootTest(classes = TaxiRideApplication.class)
+@ActiveProfiles("axonserver")
+class AllInOneAxonServerProfileTest {
+
+    @TempDir
+    static Path dataDir;
+
+    @Autowired
+    ApplicationContext context;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("axon.axonserver.servers", () -> "127.0.0.1:" + unusedPort());
+        registry.add("taxiride.data-dir", () -> dataDir.toString());
+    }
+
+    @Test
+    void leavesTheServiceEntryPointsOut() {
+        assertThat(context.getBeansWithAnnotation(SpringBootApplication.class)).isEmpty();
+        assertThat(context.getBeanNamesForType(TaxiRideApplication.class)).hasSize(1);
+    }
+
+    @Test
+    void putsEventsOnAxonServerAndKeepsItsOwnDatabaseApart() {
+        assertThat(context.getBean(EventStore.class)).isInstanceOf(AxonServerEventStore.class);
+        assertThat(context.getBeanNamesForType(EventStorageEngine.class)).isEmpty();
+        assertThat(context.getEnvironment().getProperty("spring.datasource.url")).contains("taxiride-axonserver");
+    }
+
+    @Test
+    void registersAllThreeSides() {
+        assertThat(context.getBean(EventProcessingConfiguration.class).eventProcessors())
+                .containsOnlyKeys("call-view", "taxi-ride-saga");
+        assertThat(subscriptions(((AxonServerCommandBus) context.getBean(CommandBus.class)).localSegment()))
+                .hasSize(10);
+        assertThat(subscriptions(((AxonServerQueryBus) context.getBean(QueryBus.class)).localSegment()))
+                .containsOnlyKeys(FindCallViewQuery.class.getName(), FindCallViewsQuery.class.getName());
+    }
+
+    /** Axon offers no accessor for a local bus's subscriptions; the field is what the server is told about. */
+    private static Map<String, ?> subscriptions(Object localBus) {
+        return (Map<String, ?>) ReflectionTestUtils.getField(localBus, "subscriptions");
+    }
+
+    private static int unusedPort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

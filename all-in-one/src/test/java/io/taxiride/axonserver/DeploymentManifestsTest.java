@@ -1,0 +1,150 @@
+package io.taxiride.axonserver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * The compose file and Kubernetes manifests in axonserver/ must agree with the services they run: every port is the
+ * service's configured server.port, and every probe path is an actuator health group the service enables.
+ */
+class DeploymentManifestsTest {
+
+    private static final Path DEPLOYMENT = Path.of("..", "axonserver");
+    private static final Map<String, String> CONFIG_OF = Map.of(
+            "command-side", "command-side.yml", "saga", "saga.yml", "query-side", "query-side.yml");
+
+    private static List<Map<String, Object>> documents;
+
+    @BeforeAll
+    static void parseEveryYamlFile() throws IOException {
+        documents = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(DEPLOYMENT)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".yml") || f.toString().endsWith(".yaml"))
+                                  .toList()) {
+                try (Reader reader = Files.newBufferedReader(file)) {
+                    for (Object document : new Yaml().loadAll(reader)) {
+                        assertThat(document).as(file + " holds an empty document").isInstanceOf(Map.class);
+                        documents.add((Map<String, Object>) document);
+                    }
+                }
+            }
+        }
+        assertThat(documents).hasSizeGreaterThan(10);
+    }
+
+    @Test
+    void deploymentsProbeTheHealthGroupsOnTheServicePort() {
+        List<Map<String, Object>> deployments = ofKind("Deployment");
+        assertThat(deployments).extracting(d -> at(d, "metadata", "name"))
+                               .containsExactlyInAnyOrderElementsOf(CONFIG_OF.keySet());
+        for (Map<String, Object> deployment : deployments) {
+            Map<String, Object> container = ((List<Map<String, Object>>) at(deployment, "spec", "template", "spec",
+                                                                             "containers")).get(0);
+            String service = (String) container.get("name");
+            int port = serverPort(service);
+            assertThat(probesEnabled(service)).as(service + " enables the probe health groups").isTrue();
+            assertThat(((List<Map<String, Object>>) at(container, "ports")).get(0).get("containerPort"))
+                    .isEqualTo(port);
+            assertThat(at(container, "readinessProbe", "httpGet", "path")).isEqualTo("/actuator/health/readiness");
+            assertThat(at(container, "readinessProbe", "httpGet", "port")).isEqualTo(port);
+            assertThat(at(container, "livenessProbe", "httpGet", "path")).isEqualTo("/actuator/health/liveness");
+            assertThat(at(container, "livenessProbe", "httpGet", "port")).isEqualTo(port);
+            assertThat(at(container, "resources", "requests")).isNotNull();
+        }
+    }
+
+    @Test
+    void servicesAndIngressRouteToTheServicePorts() {
+        for (Map<String, Object> service : ofKind("Service")) {
+            String name = (String) at(service, "metadata", "name");
+            if (CONFIG_OF.containsKey(name)) {
+                Map<String, Object> port = ((List<Map<String, Object>>) at(service, "spec", "ports")).get(0);
+                assertThat(port.get("targetPort")).as(name).isEqualTo(serverPort(name));
+            }
+        }
+        Map<String, String> routes = new HashMap<>();
+        for (Object path : (List<?>) at(((List<Map<String, Object>>) at(ofKind("Ingress").get(0), "spec", "rules"))
+                                                .get(0), "http", "paths")) {
+            Map<String, Object> route = (Map<String, Object>) path;
+            String backend = (String) at(route, "backend", "service", "name");
+            assertThat(at(route, "backend", "service", "port", "number")).isEqualTo(serverPort(backend));
+            routes.put((String) route.get("path"), backend);
+        }
+        assertThat(routes).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "/calls", "command-side", "/drives", "command-side", "/callViews", "query-side"));
+    }
+
+    @Test
+    void axonServerKeepsItsDataOnPersistentVolumes() {
+        Map<String, Object> statefulSet = ofKind("StatefulSet").get(0);
+        assertThat(at(statefulSet, "spec", "volumeClaimTemplates")).asList().hasSize(3);
+        assertThat(ofKind("Service")).anyMatch(s -> "axonserver".equals(at(s, "metadata", "name"))
+                && "None".equals(at(s, "spec", "clusterIP")));
+    }
+
+    @Test
+    void composeStartsTheServicesOnTheirPortsOnceAxonServerIsHealthy() {
+        Map<String, Object> compose = documents.stream().filter(d -> d.containsKey("services")).findFirst()
+                                               .orElseThrow();
+        Map<String, Object> services = (Map<String, Object>) compose.get("services");
+        Map<String, Object> axonServer = (Map<String, Object>) services.get("axonserver");
+        assertThat((String) axonServer.get("image")).matches("axoniq/axonserver:202[34]\\.\\d+\\.\\d+.*");
+        assertThat(at(axonServer, "healthcheck", "test").toString()).contains("http://localhost:8024/actuator/health");
+        for (String name : CONFIG_OF.keySet()) {
+            Map<String, Object> service = (Map<String, Object>) services.get(name);
+            int port = serverPort(name);
+            assertThat(service.get("ports")).asList().containsExactly(port + ":" + port);
+            assertThat(at(service, "depends_on", "axonserver", "condition")).isEqualTo("service_healthy");
+            assertThat(at(service, "build", "target")).isEqualTo(name);
+            assertThat(at(service, "environment", "AXON_AXONSERVER_SERVERS")).isEqualTo("axonserver:8124");
+        }
+    }
+
+    private static List<Map<String, Object>> ofKind(String kind) {
+        return documents.stream().filter(d -> kind.equals(d.get("kind"))).toList();
+    }
+
+    private static int serverPort(String service) {
+        return (Integer) at(config(service), "server", "port");
+    }
+
+    private static boolean probesEnabled(String service) {
+        return Boolean.TRUE.equals(at(config(service), "management", "endpoint", "health", "probes", "enabled"));
+    }
+
+    /** The service's own configuration, as packaged in its jar. */
+    private static Map<String, Object> config(String service) {
+        try (InputStream in = DeploymentManifestsTest.class.getClassLoader()
+                                                           .getResourceAsStream(CONFIG_OF.get(service))) {
+            assertThat(in).as(CONFIG_OF.get(service)).isNotNull();
+            return new Yaml().load(in);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Object at(Map<String, Object> node, String... path) {
+        Object current = node;
+        for (String key : path) {
+            if (!(current instanceof Map<?, ?> map)) {
+                return null;
+            }
+            current = map.get(key);
+        }
+        return current;
+    }
+}

@@ -1,0 +1,109 @@
+package io.taxiride.command.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.taxiride.api.call.BeginRideCommand;
+import io.taxiride.api.call.CancelCallCommand;
+import io.taxiride.api.call.CompleteCallCommand;
+import io.taxiride.api.call.PlaceCallCommand;
+import io.taxiride.api.drive.EndDriveCommand;
+import io.taxiride.api.drive.ReleaseDriveCommand;
+import io.taxiride.api.drive.RequestDriveCommand;
+import io.taxiride.api.drive.StartDriveCommand;
+import io.taxiride.api.payment.ChargeFareCommand;
+import io.taxiride.api.payment.RefundFareCommand;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import javax.sql.DataSource;
+
+import org.axonframework.axonserver.connector.command.AxonServerCommandBus;
+import org.axonframework.axonserver.connector.event.axon.AxonServerEventStore;
+import org.axonframework.axonserver.connector.query.AxonServerQueryBus;
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.queryhandling.QueryBus;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.context.ApplicationContext;
+import org.springframework.http.HttpStatus;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.util.ReflectionTestUtils;
+
+/**
+ * The command side under the axonserver profile, with no Axon Server listening: the connector connects in the
+ * background, so the context starts, and shows what it would register with the server.
+ */
+@SpringBootTest(classes = CommandSideApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "spring.config.name=" + CommandSideApplication.CONFIG_NAME)
+@ActiveProfiles("axonserver")
+class CommandSideAxonServerProfileTest {
+
+    @Autowired
+    ApplicationContext context;
+
+    @Autowired
+    TestRestTemplate http;
+
+    @DynamicPropertySource
+    static void nowhere(DynamicPropertyRegistry registry) {
+        registry.add("axon.axonserver.servers", () -> "127.0.0.1:" + unusedPort());
+    }
+
+    @Test
+    void needsNoDatabase() {
+        assertThat(context.getBeanNamesForType(DataSource.class)).isEmpty();
+        assertThat(context.getBeanNamesForType(EventStorageEngine.class)).isEmpty();
+    }
+
+    @Test
+    void storesEventsAndRoutesMessagesThroughAxonServer() {
+        assertThat(context.getBean(EventStore.class)).isInstanceOf(AxonServerEventStore.class);
+        assertThat(context.getBean(CommandBus.class)).isInstanceOf(AxonServerCommandBus.class);
+        assertThat(context.getBean(QueryBus.class)).isInstanceOf(AxonServerQueryBus.class);
+    }
+
+    @Test
+    void handlesEveryCommandOfTheRideAndNothingElse() {
+        CommandBus local = ((AxonServerCommandBus) context.getBean(CommandBus.class)).localSegment();
+        assertThat(subscriptions(local).keySet()).containsExactlyInAnyOrderElementsOf(
+                Stream.of(PlaceCallCommand.class, CancelCallCommand.class, BeginRideCommand.class,
+                          CompleteCallCommand.class, ChargeFareCommand.class, RefundFareCommand.class,
+                          RequestDriveCommand.class, StartDriveCommand.class, EndDriveCommand.class,
+                          ReleaseDriveCommand.class).map(Class::getName).toList());
+
+        QueryBus localQueries = ((AxonServerQueryBus) context.getBean(QueryBus.class)).localSegment();
+        assertThat(subscriptions(localQueries)).isEmpty();
+        assertThat(context.getBean(EventProcessingConfiguration.class).eventProcessors()).isEmpty();
+    }
+
+    @Test
+    void answersTheProbes() {
+        assertThat(http.getForEntity("/actuator/health/liveness", String.class).getStatusCode())
+                .isEqualTo(HttpStatus.OK);
+        assertThat(http.getForEntity("/actuator/health/readiness", String.class).getStatusCode())
+                .isEqualTo(HttpStatus.OK);
+    }
+
+    /** Axon offers no accessor for a local bus's subscriptions; the field is what the server is told about. */
+    private static Map<String, ?> subscriptions(Object localBus) {
+        return (Map<String, ?>) ReflectionTestUtils.getField(localBus, "subscriptions");
+    }
+
+    private static int unusedPort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package io.taxiride.command.web;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doReturn;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.asyncDispatch;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.request;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import io.taxiride.api.ErrorCode;
+import io.taxiride.command.service.CommandSideApplication;
+
+import java.util.concurrent.CompletableFuture;
+
+import org.axonframework.axonserver.connector.AxonServerConfiguration;
+import org.axonframework.axonserver.connector.command.CommandSerializer;
+import org.axonframework.commandhandling.CommandExecutionException;
+import org.axonframework.commandhandling.GenericCommandResultMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.serialization.json.JacksonSerializer;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.ContextConfiguration;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
+import org.springframework.test.web.servlet.ResultActions;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+
+/**
+ * A refusal from a command side in another process reaches the REST layer as Axon Server delivers it: a
+ * {@link CommandExecutionException} rebuilt from the wire, whose only business meaning is the {@link ErrorCode} in its
+ * details. The advice must still answer with the right status and problem details.
+ */
+@WebMvcTest
+@ContextConfiguration(classes = CommandSideApplication.class)
+class ErrorMappingTest {
+
+    private static final String PLACE_CALL = """
+            {"userId": "u-1", "userName": "Kim", "distance": 3.5, "origin": "A", "destination": "B"}""";
+
+    @Autowired
+    MockMvc mvc;
+
+    @MockitoBean
+    CommandGateway commands;
+
+    @Test
+    void unknownCallIsNotFound() throws Exception {
+        refuse(ErrorCode.CALL_NOT_FOUND, "No call with id c-1");
+        perform(post("/calls/c-1/cancel"))
+                .andExpect(status().isNotFound())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.status").value(404))
+                .andExpect(jsonPath("$.code").value("CALL_NOT_FOUND"))
+                .andExpect(jsonPath("$.detail").value(containsString("No call with id c-1")));
+    }
+
+    @Test
+    void unknownDriveIsNotFound() throws Exception {
+        refuse(ErrorCode.DRIVE_NOT_FOUND, "No drive with id d-1");
+        perform(post("/drives/d-1/start"))
+                .andExpect(status().isNotFound())
+                .andExpect(jsonPath("$.code").value("DRIVE_NOT_FOUND"));
+    }
+
+    @Test
+    void commandNotAllowedNowIsAConflict() throws Exception {
+        refuse(ErrorCode.CALL_NOT_CANCELLABLE, "Call c-1 is COMPLETED and cannot be cancelled");
+        perform(post("/calls/c-1/cancel"))
+                .andExpect(status().isConflict())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.code").value("CALL_NOT_CANCELLABLE"));
+
+        refuse(ErrorCode.DRIVE_WRONG_STATE, "Drive d-1 is ENDED and cannot be started");
+        perform(post("/drives/d-1/start"))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.code").value("DRIVE_WRONG_STATE"));
+    }
+
+    @Test
+    void invalidCommandIsABadRequest() throws Exception {
+        refuse(ErrorCode.INVALID_REQUEST, "distance must be positive");
+        perform(post("/calls").contentType(MediaType.APPLICATION_JSON).content(PLACE_CALL))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.code").value("INVALID_REQUEST"));
+    }
+
+    @Test
+    void failureWithoutAnErrorCodeIsAServerError() throws Exception {
+        failWith(overTheWire(new IllegalStateException("database on fire")));
+        perform(post("/calls/c-1/cancel"))
+                .andExpect(status().isInternalServerError())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.status").value(500))
+                .andExpect(jsonPath("$.code").doesNotExist())
+                .andExpect(jsonPath("$.detail").value("The command could not be handled"));
+    }
+
+    private void refuse(ErrorCode code, String message) {
+        failWith(overTheWire(new CommandExecutionException(message, null, code)));
+    }
+
+    private void failWith(Throwable failure) {
+        doReturn(CompletableFuture.failedFuture(failure)).when(commands).send(any());
+    }
+
+    /** Through the same serializer and gRPC messages the Axon Server connector uses for a command's response. */
+    private static Throwable overTheWire(Throwable thrownByHandler) {
+        CommandSerializer wire = new CommandSerializer(JacksonSerializer.defaultSerializer(),
+                                                       new AxonServerConfiguration());
+        return wire.deserialize(wire.serialize(GenericCommandResultMessage.asCommandResultMessage(thrownByHandler),
+                                               "request-1"))
+                   .exceptionResult();
+    }
+
+    private ResultActions perform(MockHttpServletRequestBuilder request) throws Exception {
+        MvcResult started = mvc.perform(request).andExpect(request().asyncStarted()).andReturn();
+        return mvc.perform(asyncDispatch(started));
+    }
+}

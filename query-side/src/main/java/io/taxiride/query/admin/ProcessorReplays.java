@@ -1,0 +1,64 @@
+package io.taxiride.query.admin;
+
+import jakarta.annotation.PreDestroy;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Replays a streaming processor off the request thread: stop it in this instance, reset its tokens (its
+ * {@code @ResetHandler}s run), start it again. The processor restarts even if the reset fails, so a failed replay
+ * never leaves a projection stopped.
+ */
+@Component
+class ProcessorReplays {
+
+    private static final Logger log = LoggerFactory.getLogger(ProcessorReplays.class);
+    private static final long SHUTDOWN_TIMEOUT_SECONDS = 30;
+
+    private final ExecutorService executor = Executors.newSingleThreadExecutor(
+            task -> new Thread(task, "processor-replay"));
+    private final Map<String, Boolean> pending = new ConcurrentHashMap<>();
+
+    /** False when a replay of this processor is already under way. */
+    boolean start(String name, StreamingEventProcessor processor) {
+        if (pending.putIfAbsent(name, Boolean.TRUE) != null) {
+            return false;
+        }
+        executor.execute(() -> replay(name, processor));
+        return true;
+    }
+
+    boolean isPending(String name) {
+        return pending.containsKey(name);
+    }
+
+    private void replay(String name, StreamingEventProcessor processor) {
+        try {
+            processor.shutdownAsync().get(SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            processor.resetTokens();
+            log.info("Tokens of {} reset; it replays from the start of the event stream", name);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            log.warn("Replay of {} interrupted", name);
+        } catch (Exception e) {
+            log.error("Replay of {} failed; it goes on from its old tokens", name, e);
+        } finally {
+            processor.start();
+            pending.remove(name);
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,97 @@
+package io.taxiride.query.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.taxiride.api.view.FindCallViewQuery;
+import io.taxiride.api.view.FindCallViewsQuery;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.axonframework.axonserver.connector.command.AxonServerCommandBus;
+import org.axonframework.axonserver.connector.event.axon.AxonServerEventStore;
+import org.axonframework.axonserver.connector.query.AxonServerQueryBus;
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.jpa.JpaTokenStore;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.queryhandling.QueryBus;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.context.ApplicationContext;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.util.ReflectionTestUtils;
+
+/** The query-side service under the axonserver profile, with no Axon Server listening. */
+@SpringBootTest(classes = QuerySideApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"spring.config.name=" + QuerySideApplication.CONFIG_NAME, "taxiride.admin.token=secret"})
+@ActiveProfiles("axonserver")
+class QuerySideAxonServerProfileTest {
+
+    @TempDir
+    static Path dataDir;
+
+    @Autowired
+    ApplicationContext context;
+
+    @Autowired
+    TestRestTemplate http;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("axon.axonserver.servers", () -> "127.0.0.1:" + unusedPort());
+        registry.add("taxiride.data-dir", () -> dataDir.toString());
+    }
+
+    @Test
+    void readsEventsFromAxonServerAndKeepsTheViewInItsOwnDatabase() {
+        assertThat(context.getBean(EventStore.class)).isInstanceOf(AxonServerEventStore.class);
+        assertThat(context.getBean(TokenStore.class)).isInstanceOf(JpaTokenStore.class);
+        assertThat(context.getEnvironment().getProperty("spring.datasource.url")).contains(dataDir.toString());
+    }
+
+    @Test
+    void runsOnlyTheCallViewAndItsQueries() {
+        assertThat(context.getBean(EventProcessingConfiguration.class).eventProcessors()).containsOnlyKeys("call-view");
+        assertThat(subscriptions(((AxonServerQueryBus) context.getBean(QueryBus.class)).localSegment()))
+                .containsOnlyKeys(FindCallViewQuery.class.getName(), FindCallViewsQuery.class.getName());
+        assertThat(subscriptions(((AxonServerCommandBus) context.getBean(CommandBus.class)).localSegment())).isEmpty();
+    }
+
+    @Test
+    void answersTheProbesAndTheAdminEndpoint() {
+        assertThat(http.getForEntity("/actuator/health/liveness", String.class).getStatusCode())
+                .isEqualTo(HttpStatus.OK);
+        assertThat(http.getForEntity("/actuator/health/readiness", String.class).getStatusCode())
+                .isEqualTo(HttpStatus.OK);
+        HttpHeaders headers = new HttpHeaders();
+        headers.set("X-Admin-Token", "secret");
+        assertThat(http.exchange("/admin/processors", HttpMethod.GET, new HttpEntity<>(headers), String.class)
+                       .getBody()).contains("\"name\":\"call-view\"");
+    }
+
+    /** Axon offers no accessor for a local bus's subscriptions; the field is what the server is told about. */
+    private static Map<String, ?> subscriptions(Object localBus) {
+        return (Map<String, ?>) ReflectionTestUtils.getField(localBus, "subscriptions");
+    }
+
+    private static int unusedPort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
