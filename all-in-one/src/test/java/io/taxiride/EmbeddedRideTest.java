@@ -20,7 +20,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "taxiride.payment.card-limit=50000",
         "taxiride.drive.max-distance-km=30"})
 @Import(GatedProviders.class)
-abstract class EmbeddedRideTest {
+public abstract class EmbeddedRideTest {
 
     static final String DECLINED_DISTANCE = "50";
     static final String NO_DRIVER_DISTANCE = "40";
