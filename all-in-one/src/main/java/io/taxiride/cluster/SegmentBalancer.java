@@ -65,7 +65,11 @@ class SegmentBalancer implements SmartLifecycle {
     @Override
     public void stop() {
         scheduler.shutdownNow();
-        jdbc.update("delete from cluster_node where node_id = ?", nodeId);
+        try {
+            jdbc.update("delete from cluster_node where node_id = ?", nodeId);
+        } catch (RuntimeException e) {
+            log.warn("Could not sign off; the heartbeat goes stale instead", e);
+        }
     }
 
     @Override
