@@ -29,7 +29,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * Hundreds of rides placed in parallel, half of them cancelled by the passenger at a random moment, some declined
  * or without a driver. Whatever the interleaving, money and drivers end where they belong.
  */
-class ConcurrentRidesHttpTest extends EmbeddedRideTest {
+public class ConcurrentRidesHttpTest extends EmbeddedRideTest {
 
     private static final int RIDES = 300;
     private static final Set<HttpStatus> CANCEL_ANSWERS = EnumSet.of(HttpStatus.ACCEPTED, HttpStatus.CONFLICT);

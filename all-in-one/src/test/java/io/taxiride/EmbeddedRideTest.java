@@ -21,7 +21,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "taxiride.drive.max-distance-km=30",
         "taxiride.saga.answer-timeout=3s"})
 @Import(GatedProviders.class)
-abstract class EmbeddedRideTest {
+public abstract class EmbeddedRideTest {
 
     static final String DECLINED_DISTANCE = "50";
     static final String NO_DRIVER_DISTANCE = "40";

@@ -21,17 +21,17 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 
 /** Drives rides through the public REST API, as a passenger's or a driver's app would. */
-final class RideClient {
+public final class RideClient {
 
     private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
 
     private final TestRestTemplate http;
 
-    RideClient(TestRestTemplate http) {
+    public RideClient(TestRestTemplate http) {
         this.http = http;
     }
 
-    String placeCall(String userId, String distance) {
+    public String placeCall(String userId, String distance) {
         ResponseEntity<Map> response = postJson("/calls", """
                 {"userId":"%s","userName":"Passenger %s","distance":%s,"origin":"Gangnam Station","destination":"Seoul Station"}
                 """.formatted(userId, userId, distance));
@@ -51,20 +51,20 @@ final class RideClient {
         return http.postForEntity(path, null, Map.class);
     }
 
-    HttpStatus cancel(String callId) {
+    public HttpStatus cancel(String callId) {
         return status(post("/calls/" + callId + "/cancel"));
     }
 
-    HttpStatus start(String driveId) {
+    public HttpStatus start(String driveId) {
         return status(post("/drives/" + driveId + "/start"));
     }
 
-    HttpStatus end(String driveId) {
+    public HttpStatus end(String driveId) {
         return status(post("/drives/" + driveId + "/end"));
     }
 
     /** The call's view, or null while the projection has not seen the call yet. */
-    CallView view(String callId) {
+    public CallView view(String callId) {
         ResponseEntity<String> response = http.getForEntity("/callViews/" + callId, String.class);
         if (response.getStatusCode() == HttpStatus.NOT_FOUND) {
             return null;
@@ -83,7 +83,7 @@ final class RideClient {
         return response.getBody();
     }
 
-    CallView awaitView(String callId, Predicate<CallView> condition) {
+    public CallView awaitView(String callId, Predicate<CallView> condition) {
         return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
                       .until(() -> view(callId), view -> view != null && condition.test(view));
     }

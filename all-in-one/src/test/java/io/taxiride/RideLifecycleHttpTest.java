@@ -17,7 +17,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 
-class RideLifecycleHttpTest extends EmbeddedRideTest {
+public class RideLifecycleHttpTest extends EmbeddedRideTest {
 
     @Test
     void aRideRunsFromCallToCompletionAndKeepsItsFare() {
