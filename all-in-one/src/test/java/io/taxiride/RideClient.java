@@ -47,7 +47,7 @@ public final class RideClient {
         return http.postForEntity(path, new HttpEntity<>(json, headers), Map.class);
     }
 
-    ResponseEntity<Map> post(String path) {
+    public ResponseEntity<Map> post(String path) {
         return http.postForEntity(path, null, Map.class);
     }
 

@@ -7,6 +7,7 @@ import io.taxiride.TaxiRideApplication;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +31,7 @@ final class ChildApplication implements AutoCloseable {
     /** Launches the instance; {@link #awaitUp()} waits until it answers. */
     static ChildApplication launch(String name, String databaseUrl, Path logDirectory) throws IOException {
         int port = freePort();
+        Files.createDirectories(logDirectory);
         String java = ProcessHandle.current().info().command().orElse("java");
         Process process = new ProcessBuilder(
                 java, "-Xmx384m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),

@@ -45,12 +45,12 @@ class PostgresSchemaTest extends EmbeddedRideTest {
     @Test
     void flywayCreatesExactlyTheMappedTablesAndHibernateOnlyValidatesThem() {
         assertThat(jdbc.queryForList("select version from flyway_schema_history where success order by installed_rank",
-                                     String.class)).containsExactly("1", "2");
+                                     String.class)).containsExactly("1", "2", "3");
         assertThat(jdbc.queryForList("select table_name from information_schema.tables where table_schema = 'public'",
                                      String.class))
                 .containsExactlyInAnyOrder("domain_event_entry", "snapshot_event_entry", "token_entry", "saga_entry",
                                            "association_value_entry", "dead_letter_entry", "call_view",
-                                           "cluster_node", "flyway_schema_history");
+                                           "cluster_node", "scheduled_tasks", "flyway_schema_history");
         assertThat(jdbc.queryForList("select sequence_name || ' by ' || increment from information_schema.sequences",
                                      String.class))
                 .containsExactlyInAnyOrder("domain_event_entry_seq by 1", "association_value_entry_seq by 50");
@@ -67,7 +67,8 @@ class PostgresSchemaTest extends EmbeddedRideTest {
                                            "snapshot_event_entry.payload", "snapshot_event_entry.meta_data",
                                            "token_entry.token", "saga_entry.serialized_saga",
                                            "dead_letter_entry.payload", "dead_letter_entry.meta_data",
-                                           "dead_letter_entry.token", "dead_letter_entry.diagnostics");
+                                           "dead_letter_entry.token", "dead_letter_entry.diagnostics",
+                                           "scheduled_tasks.task_data");
         assertThat(jdbc.queryForObject("select count(*) from information_schema.columns "
                                                + "where table_schema = 'public' and data_type = 'oid'", Long.class))
                 .isZero();

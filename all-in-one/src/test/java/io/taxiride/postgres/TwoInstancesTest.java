@@ -23,8 +23,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
@@ -41,8 +41,8 @@ class TwoInstancesTest {
     private static final Set<HttpStatus> CANCEL_ANSWERS = EnumSet.of(HttpStatus.ACCEPTED, HttpStatus.CONFLICT);
     private static final int RIDES_PER_PHASE = 40;
 
-    @TempDir
-    Path logs;
+    /** Kept after the run (not a temporary folder), so a failure can be read in the instances' own logs. */
+    private final Path logs = Path.of("target", "two-instances-" + System.currentTimeMillis());
 
     private final List<ChildApplication> instances = new ArrayList<>();
     private final ExecutorService passengers = Executors.newFixedThreadPool(8);
@@ -123,7 +123,10 @@ class TwoInstancesTest {
                 callIds.add(callId);
                 if (cancel) {
                     Thread.sleep(delayMillis);
-                    assertThat(cancelOn.cancel(callId)).isIn(CANCEL_ANSWERS);
+                    ResponseEntity<Map> answer = cancelOn.post("/calls/" + callId + "/cancel");
+                    assertThat(HttpStatus.valueOf(answer.getStatusCode().value()))
+                            .as("cancel of %s answered %s (instance logs in %s)", callId, answer.getBody(), logs)
+                            .isIn(CANCEL_ANSWERS);
                 }
                 return callId;
             }));
