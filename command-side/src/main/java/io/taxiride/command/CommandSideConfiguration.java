@@ -19,7 +19,9 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
 import org.axonframework.commandhandling.gateway.RetryScheduler;
-import org.axonframework.modelling.command.ConcurrencyException;
+import org.axonframework.common.AxonTransientException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
@@ -72,7 +74,8 @@ public class CommandSideConfiguration {
     /**
      * Two commands for one aggregate that race (a passenger's cancel and the saga's next step, or two instances of
      * the command side) meet at the event store's unique (aggregate, sequence) key; the loser is retried on the
-     * aggregate's new state. Only that conflict is retried: a refusal is an answer, not a failure.
+     * aggregate's new state. Likewise a lock or a database connection that could not be had in time. Only such
+     * transient failures are retried: a refusal is an answer, not a failure.
      */
     @Bean
     static CommandGateway commandGateway(CommandBus commandBus) {
@@ -86,9 +89,19 @@ public class CommandSideConfiguration {
                                       .retryExecutor(retries)
                                       .retryInterval(25)
                                       .maxRetryCount(5)
-                                      .nonTransientFailurePredicate(failure -> !(failure instanceof ConcurrencyException))
+                                      .nonTransientFailurePredicate(failure -> !isTransient(failure))
                                       .build();
         return DefaultCommandGateway.builder().commandBus(commandBus).retryScheduler(retryOnConflict).build();
+    }
+
+    static boolean isTransient(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof AxonTransientException || cause instanceof TransientDataAccessException
+                    || cause instanceof CannotCreateTransactionException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Autowired
