@@ -19,6 +19,8 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
 import org.axonframework.commandhandling.gateway.RetryScheduler;
+import org.axonframework.common.caching.Cache;
+import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -89,6 +91,16 @@ public class CommandSideConfiguration {
                                       .nonTransientFailurePredicate(failure -> !(failure instanceof ConcurrencyException))
                                       .build();
         return DefaultCommandGateway.builder().commandBus(commandBus).retryScheduler(retryOnConflict).build();
+    }
+
+    /**
+     * Keeps aggregates that are in use in memory, so the next command of a ride does not read the aggregate's events
+     * back from the store. Weak references: the cache holds nothing the collector needs, and an entry is dropped when
+     * its unit of work rolls back.
+     */
+    @Bean
+    static Cache aggregateCache() {
+        return new WeakReferenceCache();
     }
 
     @Autowired
