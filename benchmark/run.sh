@@ -4,23 +4,25 @@
 # projection lag inside the process, the H2 database's own insert/read limit and the call-view replay rate, stops the
 # application and prints one table. Needs only Java 17+ and Maven; loads only 127.0.0.1; every loop is bounded.
 #
-#   ./benchmark/run.sh                               # everything, defaults below (about 8 minutes)
+#   ./benchmark/run.sh                               # everything, defaults below (about 10 minutes)
 #   LEVELS=8,16,32 LEVEL_SECONDS=20 ./benchmark/run.sh
+#   APP_JAVA_OPTS="-Xmx512m" CDS=0 ./benchmark/run.sh
 #
 # Knobs (environment): PORT, APP_JAVA_OPTS, LEVELS (concurrent riders per closed-loop level), LEVEL_SECONDS,
 # WARMUP_SECONDS, WARMUP_USERS, RATES (rides/s of the fixed-rate levels), POLL_MS, STORAGE_SECONDS, SKIP_BUILD=1,
-# APP_ARGS (extra --name=value arguments for the application).
+# APP_ARGS (extra --name=value arguments for the application), CDS=0 (skip the start-up measured with a
+# class-data-sharing archive: Spring Boot's extracted layout plus an archive trained by one start that exits).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 
 PORT=${PORT:-18080}
-APP_JAVA_OPTS=${APP_JAVA_OPTS:--Xmx512m}
+APP_JAVA_OPTS=${APP_JAVA_OPTS:--Xmx256m -XX:+UseSerialGC -Xss512k}
 LEVELS=${LEVELS:-4,8,16,32,64}
 LEVEL_SECONDS=${LEVEL_SECONDS:-30}
 WARMUP_SECONDS=${WARMUP_SECONDS:-20}
 WARMUP_USERS=${WARMUP_USERS:-8}
-RATES=${RATES:-100}
+RATES=${RATES:-10,100}
 POLL_MS=${POLL_MS:-20}
 STORAGE_SECONDS=${STORAGE_SECONDS:-5}
 APP_ARGS=${APP_ARGS:-}
@@ -62,7 +64,10 @@ start_app() {
   local dir="$DATA/$2" launch_log="$OUT/app-$2.log" started
   mkdir -p "$dir"
   started=$(date +%s%N)
-  if [[ "$1" == jar ]]; then
+  if [[ "$1" == cds ]]; then
+    java $APP_JAVA_OPTS -XX:SharedArchiveFile="$DATA/cds/app.jsa" -jar "$DATA/cds/taxi-ride-all-in-one.jar" \
+      --server.port="$PORT" --taxiride.data-dir="$dir" $APP_ARGS >"$launch_log" 2>&1 &
+  elif [[ "$1" == jar ]]; then
     # exactly how production starts it
     java $APP_JAVA_OPTS -jar "$APP_JAR" --server.port="$PORT" --taxiride.data-dir="$dir" $APP_ARGS \
       >"$launch_log" 2>&1 &
@@ -103,6 +108,18 @@ START_LOAD=$(load1)
 start_app jar plain
 PLAIN_STARTUP_MS=$STARTUP_MS; PLAIN_SPRING=$SPRING_STARTED; IDLE_RSS_KB=$(rss_kb "$APP_PID")
 stop_app
+CDS_LINE=""
+if [[ "${CDS:-1}" == 1 ]]; then
+  log "start-up with a class-data-sharing archive (extract, train once, start)"
+  java -Djarmode=tools -jar "$APP_JAR" extract --destination "$DATA/cds" >"$OUT/cds.log" 2>&1
+  mkdir -p "$DATA/cds-train"
+  java $APP_JAVA_OPTS -XX:ArchiveClassesAtExit="$DATA/cds/app.jsa" -Dspring.context.exit=onRefresh \
+    -jar "$DATA/cds/taxi-ride-all-in-one.jar" --server.port="$PORT" --taxiride.data-dir="$DATA/cds-train" \
+    >>"$OUT/cds.log" 2>&1
+  start_app cds cds
+  CDS_LINE="start-up, CDS archive|${STARTUP_MS} ms to health UP (Spring: ${SPRING_STARTED} s)|$(load1)|java -XX:SharedArchiveFile=app.jsa -jar extracted/taxi-ride-all-in-one.jar (java -Djarmode=tools -jar … extract), archive trained by one start with -Dspring.context.exit=onRefresh"
+  stop_app
+fi
 
 log "starting the application with the benchmark probe"
 start_app probe load
@@ -140,15 +157,16 @@ READ=$(kv read_events_rows_per_s "$OUT/storage.txt")
 EVENTS=$(kv events "$OUT/replay.txt")
 REPLAY_EPS=$(kv events_per_s "$OUT/replay.txt")
 REPLAY_S=$(kv seconds "$OUT/replay.txt")
-RIDES=$(kv calls "$OUT/replay.txt")
-EVENTS_PER_RIDE=$(awk -v e="$EVENTS" -v r="$RIDES" 'BEGIN {printf "%.2f", (r > 0 ? e / r : 0)}')
+CALLS=$(kv calls "$OUT/replay.txt")
+# A completed ride is 7 events: CallPlaced, FarePaid, DriveAssigned, DriveStarted, RideBegun, DriveEnded, CallCompleted.
+EVENTS_PER_RIDE=7
 MAX_RSS_KB=$(awk '$2 > m {m = $2} END {print m + 0}' "$OUT/samples.txt")
 
 {
 echo "Taxi-ride benchmark, embedded all-in-one on H2 files — $(date -u +%Y-%m-%dT%H:%MZ)"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -h | awk '/Mem:/ {print $2}') RAM;" \
      "$(java -version 2>&1 | head -1)"
-echo "app JVM flags: $APP_JAVA_OPTS   app args: ${APP_ARGS:-none}   poll interval: ${POLL_MS} ms   events per placed call: $EVENTS_PER_RIDE"
+echo "app JVM flags: $APP_JAVA_OPTS   app args: ${APP_ARGS:-none}   poll interval: ${POLL_MS} ms   events per completed ride: $EVENTS_PER_RIDE (store: $EVENTS events, $CALLS calls)"
 echo
 echo "Rides (Gatling through the REST API; ms; load = 1-min load average at the end of the level)"
 } >"$OUT/table.txt"
@@ -174,6 +192,7 @@ echo "H2 insert, 100 rows/tx|$INSERTN rows/s|$STORAGE_LOAD|same, JDBC batch of 1
 echo "H2 sequential read|$READ rows/s|$STORAGE_LOAD|select * from domain_event_entry order by global_index, all columns read"
 echo "start-up, java -jar|${PLAIN_STARTUP_MS} ms to health UP (Spring: ${PLAIN_SPRING} s)|$START_LOAD|process launch → GET /actuator/health UP, empty data directory"
 echo "start-up, with probe|${PROBE_STARTUP_MS} ms to health UP (Spring: ${PROBE_SPRING} s)|$START_LOAD|same via PropertiesLauncher + probe jar"
+[[ -n "$CDS_LINE" ]] && echo "$CDS_LINE"
 echo "RSS idle after start|$(( IDLE_RSS_KB / 1024 )) MB||VmRSS of java -jar right after health UP"
 echo "RSS max under load|$(( MAX_RSS_KB / 1024 )) MB||VmRSS sampled every 0.5 s during all load levels"
 } | tee "$OUT/table-other.txt" | align >>"$OUT/table.txt"
