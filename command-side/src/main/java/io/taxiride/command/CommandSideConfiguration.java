@@ -22,6 +22,8 @@ import org.axonframework.commandhandling.gateway.RetryScheduler;
 import org.axonframework.common.AxonTransientException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.axonframework.common.caching.Cache;
+import org.axonframework.common.caching.WeakReferenceCache;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
@@ -102,6 +104,16 @@ public class CommandSideConfiguration {
             }
         }
         return false;
+    }
+
+    /**
+     * Keeps aggregates that are in use in memory, so the next command of a ride does not read the aggregate's events
+     * back from the store. Weak references: the cache holds nothing the collector needs, and an entry is dropped when
+     * its unit of work rolls back.
+     */
+    @Bean
+    static Cache aggregateCache() {
+        return new WeakReferenceCache();
     }
 
     @Autowired

@@ -27,7 +27,7 @@ import org.axonframework.spring.stereotype.Aggregate;
  * decides between "cancelled" and "under way", so a cancel racing the driver's start has exactly one winner.
  * Commands from the saga are idempotent: a step that is already done, or overtaken by a cancel, changes nothing.
  */
-@Aggregate
+@Aggregate(cache = "aggregateCache")
 class Call {
 
     static final BigDecimal MAX_DISTANCE_KM = new BigDecimal("1000");

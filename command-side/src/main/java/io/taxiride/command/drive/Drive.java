@@ -27,7 +27,7 @@ import org.axonframework.spring.stereotype.Aggregate;
  * A driver's trip for one call: assigned (or not available), started, ended; or released when the call is cancelled,
  * even after the start if the cancel reached the call first.
  */
-@Aggregate
+@Aggregate(cache = "aggregateCache")
 class Drive {
 
     enum State { ASSIGNED, NOT_AVAILABLE, STARTED, ENDED, RELEASED }

@@ -20,7 +20,7 @@ import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 
 /** The fare of one call: charged once, refunded at most once; a declined charge is on record and final. */
-@Aggregate
+@Aggregate(cache = "aggregateCache")
 class Payment {
 
     enum State { PAID, DECLINED, REFUNDED }

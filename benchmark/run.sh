@@ -1,0 +1,202 @@
+#!/usr/bin/env bash
+# One command for the whole benchmark of the embedded all-in-one (H2 files): builds the jars, measures start-up and
+# resident memory, drives rides through the REST API with Gatling (closed loop, then fixed rate), measures the
+# projection lag inside the process, the H2 database's own insert/read limit and the call-view replay rate, stops the
+# application and prints one table. Needs only Java 17+ and Maven; loads only 127.0.0.1; every loop is bounded.
+#
+#   ./benchmark/run.sh                               # everything, defaults below (about 10 minutes)
+#   LEVELS=8,16,32 LEVEL_SECONDS=20 ./benchmark/run.sh
+#   APP_JAVA_OPTS="-Xmx512m" CDS=0 ./benchmark/run.sh
+#
+# Knobs (environment): PORT, APP_JAVA_OPTS, LEVELS (concurrent riders per closed-loop level), LEVEL_SECONDS,
+# WARMUP_SECONDS, WARMUP_USERS, RATES (rides/s of the fixed-rate levels), POLL_MS, STORAGE_SECONDS, SKIP_BUILD=1,
+# APP_ARGS (extra --name=value arguments for the application), CDS=0 (skip the start-up measured with a
+# class-data-sharing archive: Spring Boot's extracted layout plus an archive trained by one start that exits).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+
+PORT=${PORT:-18080}
+APP_JAVA_OPTS=${APP_JAVA_OPTS:--Xmx256m -XX:+UseSerialGC -Xss512k}
+LEVELS=${LEVELS:-4,8,16,32,64}
+LEVEL_SECONDS=${LEVEL_SECONDS:-30}
+WARMUP_SECONDS=${WARMUP_SECONDS:-20}
+WARMUP_USERS=${WARMUP_USERS:-8}
+RATES=${RATES:-10,100}
+POLL_MS=${POLL_MS:-20}
+STORAGE_SECONDS=${STORAGE_SECONDS:-5}
+APP_ARGS=${APP_ARGS:-}
+BASE="http://127.0.0.1:$PORT"
+APP_JAR="$ROOT/all-in-one/target/taxi-ride-all-in-one.jar"
+PROBE_JAR="$ROOT/benchmark/target/taxi-ride-benchmark-probe.jar"
+OUT="$ROOT/benchmark/target/run-$(date -u +%Y%m%dT%H%M%SZ)"
+mkdir -p "$OUT"
+DATA=$(mktemp -d "${TMPDIR:-/tmp}/taxiride-bench.XXXXXX")
+APP_PID=""
+SAMPLER_PID=""
+
+log() { echo "[bench $(date -u +%H:%M:%S) load $(cut -d' ' -f1-3 /proc/loadavg)] $*" >&2; }
+load1() { cut -d' ' -f1 /proc/loadavg; }
+kv() { grep -o "$1=[^ ]*" "$2" | head -1 | cut -d= -f2; }
+align() { awk -F'|' '{ for (i = 1; i <= NF; i++) { c[NR, i] = $i; if (length($i) > w[i]) w[i] = length($i) }
+                        if (NF > n) n = NF; nf[NR] = NF }
+                      END { for (r = 1; r <= NR; r++) { line = ""
+                              for (i = 1; i <= nf[r]; i++) line = line sprintf(i < nf[r] ? "%-" w[i] "s  " : "%s", c[r, i])
+                              print line } }'; }
+
+stop_app() {
+  if [[ -n "$APP_PID" ]] && kill -0 "$APP_PID" 2>/dev/null; then
+    kill -TERM "$APP_PID" 2>/dev/null || true
+    for _ in $(seq 1 300); do kill -0 "$APP_PID" 2>/dev/null || break; sleep 0.1; done
+    kill -0 "$APP_PID" 2>/dev/null && kill -KILL "$APP_PID" 2>/dev/null || true
+  fi
+  APP_PID=""
+}
+cleanup() {
+  [[ -n "$SAMPLER_PID" ]] && kill "$SAMPLER_PID" 2>/dev/null || true
+  stop_app
+  rm -rf "$DATA"
+}
+trap cleanup EXIT
+
+# Starts the application ($1 = launcher: jar | probe) on a fresh data directory; sets APP_PID and STARTUP_MS.
+start_app() {
+  local dir="$DATA/$2" launch_log="$OUT/app-$2.log" started
+  mkdir -p "$dir"
+  started=$(date +%s%N)
+  if [[ "$1" == cds ]]; then
+    java $APP_JAVA_OPTS -XX:SharedArchiveFile="$DATA/cds/app.jsa" -jar "$DATA/cds/taxi-ride-all-in-one.jar" \
+      --server.port="$PORT" --taxiride.data-dir="$dir" $APP_ARGS >"$launch_log" 2>&1 &
+  elif [[ "$1" == jar ]]; then
+    # exactly how production starts it
+    java $APP_JAVA_OPTS -jar "$APP_JAR" --server.port="$PORT" --taxiride.data-dir="$dir" $APP_ARGS \
+      >"$launch_log" 2>&1 &
+  else
+    # the same jar, with the benchmark probe added to its class path by Spring Boot's PropertiesLauncher
+    java $APP_JAVA_OPTS -cp "$APP_JAR" -Dloader.path="$PROBE_JAR" -Dloader.main=io.taxiride.TaxiRideApplication \
+      org.springframework.boot.loader.launch.PropertiesLauncher \
+      --server.port="$PORT" --taxiride.data-dir="$dir" $APP_ARGS >"$launch_log" 2>&1 &
+  fi
+  APP_PID=$!
+  for _ in $(seq 1 3000); do   # 20 ms steps, at most 60 s (plus curl time)
+    curl -sf -m 1 "$BASE/actuator/health" 2>/dev/null | grep -q '"UP"' && break
+    kill -0 "$APP_PID" 2>/dev/null || { cat "$launch_log" >&2; echo "application died" >&2; exit 1; }
+    sleep 0.02
+  done
+  curl -sf -m 1 "$BASE/actuator/health" | grep -q '"UP"' || { echo "application not UP in time" >&2; exit 1; }
+  STARTUP_MS=$(( ($(date +%s%N) - started) / 1000000 ))
+  SPRING_STARTED=$(grep -o 'Started TaxiRideApplication in [0-9.]* seconds' "$launch_log" | grep -o '[0-9.]*' || echo "?")
+}
+
+rss_kb() { grep VmRSS "/proc/$1/status" | tr -s ' ' | cut -d' ' -f2; }
+
+gatling() { # $1 = mode, $2 = summary file; the rest is passed as environment
+  (cd "$ROOT" && BENCH_BASE_URL="$BASE" BENCH_MODE="$1" BENCH_SUMMARY="$2" BENCH_POLL_MS="$POLL_MS" \
+     BENCH_LEVELS="$LEVELS" BENCH_LEVEL_SECONDS="$LEVEL_SECONDS" BENCH_WARMUP_SECONDS="$WARMUP_SECONDS" \
+     BENCH_WARMUP_USERS="$WARMUP_USERS" BENCH_RATES="$RATES" \
+     mvn -B -q -Pbenchmark -pl benchmark gatling:test >"$OUT/gatling-$1.log" 2>&1) \
+    || { tail -40 "$OUT/gatling-$1.log" >&2; echo "gatling ($1) failed" >&2; exit 1; }
+}
+
+if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
+  log "building (mvn -Pbenchmark -DskipTests package)"
+  mvn -B -q -Pbenchmark -DskipTests package >"$OUT/build.log" 2>&1 || { tail -40 "$OUT/build.log"; exit 1; }
+fi
+
+log "start-up of the plain jar (java -jar) on an empty data directory"
+START_LOAD=$(load1)
+start_app jar plain
+PLAIN_STARTUP_MS=$STARTUP_MS; PLAIN_SPRING=$SPRING_STARTED; IDLE_RSS_KB=$(rss_kb "$APP_PID")
+stop_app
+CDS_LINE=""
+if [[ "${CDS:-1}" == 1 ]]; then
+  log "start-up with a class-data-sharing archive (extract, train once, start)"
+  java -Djarmode=tools -jar "$APP_JAR" extract --destination "$DATA/cds" >"$OUT/cds.log" 2>&1
+  mkdir -p "$DATA/cds-train"
+  java $APP_JAVA_OPTS -XX:ArchiveClassesAtExit="$DATA/cds/app.jsa" -Dspring.context.exit=onRefresh \
+    -jar "$DATA/cds/taxi-ride-all-in-one.jar" --server.port="$PORT" --taxiride.data-dir="$DATA/cds-train" \
+    >>"$OUT/cds.log" 2>&1
+  start_app cds cds
+  CDS_LINE="start-up, CDS archive|${STARTUP_MS} ms to health UP (Spring: ${SPRING_STARTED} s)|$(load1)|java -XX:SharedArchiveFile=app.jsa -jar extracted/taxi-ride-all-in-one.jar (java -Djarmode=tools -jar … extract), archive trained by one start with -Dspring.context.exit=onRefresh"
+  stop_app
+fi
+
+log "starting the application with the benchmark probe"
+start_app probe load
+PROBE_STARTUP_MS=$STARTUP_MS; PROBE_SPRING=$SPRING_STARTED
+
+# RSS and load average every 0.5 s while the load runs (at most 2 hours of samples).
+( for _ in $(seq 1 14400); do
+    kill -0 "$APP_PID" 2>/dev/null || break
+    echo "$(date +%s%3N) $(rss_kb "$APP_PID") $(load1)"
+    sleep 0.5
+  done ) >"$OUT/samples.txt" 2>/dev/null &
+SAMPLER_PID=$!
+
+log "closed loop: warm-up ${WARMUP_USERS} riders ${WARMUP_SECONDS}s, then riders ${LEVELS}, ${LEVEL_SECONDS}s each"
+gatling closed "$OUT/closed.tsv"
+log "fixed rate: ${RATES} rides/s, ${LEVEL_SECONDS}s each"
+gatling open "$OUT/open.tsv"
+curl -sf -m 5 -X POST "$BASE/benchmark/phase?label=idle" >/dev/null
+kill "$SAMPLER_PID" 2>/dev/null || true; SAMPLER_PID=""
+curl -sf -m 5 "$BASE/benchmark/lag" >"$OUT/lag.txt"
+
+log "storage limit (raw JDBC on the same H2 database, ${STORAGE_SECONDS}s per part)"
+STORAGE_LOAD=$(load1)
+curl -sf -m 120 -X POST "$BASE/benchmark/storage?seconds=$STORAGE_SECONDS&batch=100" >"$OUT/storage.txt"
+log "replay of the call-view"
+REPLAY_LOAD=$(load1)
+curl -sf -m 5 -X POST "$BASE/benchmark/phase?label=replay" >/dev/null
+curl -sf -m 1900 -X POST "$BASE/benchmark/replay?processor=call-view&timeoutSeconds=1800" >"$OUT/replay.txt"
+stop_app
+
+# ---- the table -------------------------------------------------------------------------------------------------
+INSERT1=$(kv insert_1_per_tx_rows_per_s "$OUT/storage.txt")
+INSERTN=$(kv insert_100_per_tx_rows_per_s "$OUT/storage.txt")
+READ=$(kv read_events_rows_per_s "$OUT/storage.txt")
+EVENTS=$(kv events "$OUT/replay.txt")
+REPLAY_EPS=$(kv events_per_s "$OUT/replay.txt")
+REPLAY_S=$(kv seconds "$OUT/replay.txt")
+CALLS=$(kv calls "$OUT/replay.txt")
+# A completed ride is 7 events: CallPlaced, FarePaid, DriveAssigned, DriveStarted, RideBegun, DriveEnded, CallCompleted.
+EVENTS_PER_RIDE=7
+MAX_RSS_KB=$(awk '$2 > m {m = $2} END {print m + 0}' "$OUT/samples.txt")
+
+{
+echo "Taxi-ride benchmark, embedded all-in-one on H2 files — $(date -u +%Y-%m-%dT%H:%MZ)"
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -h | awk '/Mem:/ {print $2}') RAM;" \
+     "$(java -version 2>&1 | head -1)"
+echo "app JVM flags: $APP_JAVA_OPTS   app args: ${APP_ARGS:-none}   poll interval: ${POLL_MS} ms   events per completed ride: $EVENTS_PER_RIDE (store: $EVENTS events, $CALLS calls)"
+echo
+echo "Rides (Gatling through the REST API; ms; load = 1-min load average at the end of the level)"
+} >"$OUT/table.txt"
+{
+printf '%s\n' "phase|load|loadavg|rides ok|errors|rides/s|events/s|÷insert1|÷insert100|POST /calls p50/p95/p99/max|to DRIVER_ASSIGNED p50/p99|end→COMPLETED p50/p99|lag in-app p50/p99|lag poll p50/p99|RSS max MB"
+for tsv in "$OUT/closed.tsv" "$OUT/open.tsv"; do
+  tail -n +2 "$tsv" | while IFS=$'\t' read -r phase load started ok errors rps p50 p95 p99 pmax a50 a99 c50 c99 r50 l50 l99 t0 t1; do
+    lag=$(grep "^phase=$phase " "$OUT/lag.txt" || true)
+    la=$(awk -v t="$t1" '$1 <= t {l = $3} END {print l}' "$OUT/samples.txt")
+    rss=$(awk -v a="$t0" -v b="$t1" '$1 >= a && $1 <= b && $2 > m {m = $2} END {printf "%d", m / 1024}' "$OUT/samples.txt")
+    eps=$(awk -v r="$rps" -v e="$EVENTS_PER_RIDE" 'BEGIN {printf "%.0f", r * e}')
+    printf '%s\n' "$phase|$load|$la|$ok|$errors|$rps|$eps|$(awk -v a="$eps" -v b="$INSERT1" 'BEGIN {printf "%.2f", a / b}')|$(awk -v a="$eps" -v b="$INSERTN" 'BEGIN {printf "%.2f", a / b}')|$p50/$p95/$p99/$pmax|$a50/$a99|$c50/$c99|$(echo "$lag" | grep -o 'lag_p50_ms=[-0-9]*' | cut -d= -f2)/$(echo "$lag" | grep -o 'lag_p99_ms=[-0-9]*' | cut -d= -f2)|$l50/$l99|$rss"
+  done
+done
+} | tee "$OUT/table-rides.txt" | align >>"$OUT/table.txt"
+
+printf '\nReplay, storage limit, start-up, memory\n' >>"$OUT/table.txt"
+{
+printf '%s\n' "figure|value|loadavg|how"
+echo "replay call-view|$REPLAY_EPS events/s ($EVENTS events in ${REPLAY_S}s) = $(awk -v a="$REPLAY_EPS" -v b="$READ" 'BEGIN {printf "%.2f", a / b}') × raw read|$REPLAY_LOAD|in process: shutDown, resetTokens (clears the view), start, until every segment is at the head"
+echo "H2 insert, 1 row/tx|$INSERT1 rows/s|$STORAGE_LOAD|JDBC on the app's pool, event-sized rows ($(kv payload_bytes "$OUT/storage.txt") B payload), same unique keys as domain_event_entry"
+echo "H2 insert, 100 rows/tx|$INSERTN rows/s|$STORAGE_LOAD|same, JDBC batch of 100 per commit"
+echo "H2 sequential read|$READ rows/s|$STORAGE_LOAD|select * from domain_event_entry order by global_index, all columns read"
+echo "start-up, java -jar|${PLAIN_STARTUP_MS} ms to health UP (Spring: ${PLAIN_SPRING} s)|$START_LOAD|process launch → GET /actuator/health UP, empty data directory"
+echo "start-up, with probe|${PROBE_STARTUP_MS} ms to health UP (Spring: ${PROBE_SPRING} s)|$START_LOAD|same via PropertiesLauncher + probe jar"
+[[ -n "$CDS_LINE" ]] && echo "$CDS_LINE"
+echo "RSS idle after start|$(( IDLE_RSS_KB / 1024 )) MB||VmRSS of java -jar right after health UP"
+echo "RSS max under load|$(( MAX_RSS_KB / 1024 )) MB||VmRSS sampled every 0.5 s during all load levels"
+} | tee "$OUT/table-other.txt" | align >>"$OUT/table.txt"
+
+cat "$OUT/table.txt"
+echo
+echo "Raw figures, logs and Gatling's HTML reports: $OUT and $ROOT/benchmark/target/gatling/"

@@ -1,0 +1,71 @@
+package taxiride.benchmark.probe;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+
+/**
+ * Rebuilds a streaming processor's view from the first event and times it: shut down, reset the tokens (which
+ * clears the view through its reset handler), start, and wait until every segment has reached the head the store had
+ * before the start (Axon keeps a segment flagged "replaying" until an event beyond that head arrives, so the flag
+ * itself is not the end). Polls every 5 ms, at most for the given time.
+ */
+class ReplayTimer {
+
+    private final EventProcessingConfiguration processing;
+    private final EventStore eventStore;
+    private final DataSource dataSource;
+
+    ReplayTimer(EventProcessingConfiguration processing, EventStore eventStore, DataSource dataSource) {
+        this.processing = processing;
+        this.eventStore = eventStore;
+        this.dataSource = dataSource;
+    }
+
+    String replay(String processorName, long timeoutSeconds) throws InterruptedException, SQLException {
+        StreamingEventProcessor processor =
+                processing.eventProcessor(processorName, StreamingEventProcessor.class)
+                          .orElseThrow(() -> new IllegalArgumentException("no streaming processor " + processorName));
+        long head = eventStore.createHeadToken().position().orElse(-1);
+        long events = count("select count(*) from domain_event_entry");
+        long calls = count("select count(*) from domain_event_entry where payload_type like '%.CallPlacedEvent'");
+        long segments = count("select count(*) from token_entry where processor_name = '" + processorName + "'");
+        processor.shutDown();
+        long start = System.nanoTime();
+        processor.resetTokens();
+        processor.start();
+        long deadline = start + timeoutSeconds * 1_000_000_000L;
+        boolean done = false;
+        while (!done && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+            done = caughtUp(processor.processingStatus(), head, segments);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return "processor=" + processorName + " events=" + events + " calls=" + calls + " segments=" + segments + " head=" + head
+                + " seconds=" + String.format("%.3f", seconds) + " events_per_s=" + Math.round(events / seconds)
+                + " finished=" + done + (done ? "" : " status=" + processor.processingStatus().values());
+    }
+
+    private static boolean caughtUp(Map<Integer, EventTrackerStatus> status, long head, long segments) {
+        return status.size() >= segments && status.values().stream().allMatch(
+                s -> s.isCaughtUp() && s.getCurrentPosition().orElse(-1) >= head);
+    }
+
+    private long count(String sql) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(sql)) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package taxiride.benchmark;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What the rides of one load level measured, from the virtual users' side. Times are wall-clock milliseconds taken
+ * in the simulation; a status is "seen" by the first poll that returns it, so every time-to-status is late by at most
+ * one poll interval plus one request.
+ */
+final class Level {
+
+    final String label;
+    final String load;
+    final int seconds;
+    final AtomicLong started = new AtomicLong();
+    final AtomicLong completed = new AtomicLong();
+    private final AtomicBoolean begun = new AtomicBoolean();
+    private volatile long startMs;
+    private final List<Long> completions = new ArrayList<>();
+    private final List<Long> place = new ArrayList<>();
+    private final List<Long> toAssigned = new ArrayList<>();
+    private final List<Long> toCompleted = new ArrayList<>();
+    private final List<Long> ride = new ArrayList<>();
+    private final List<Long> pollLag = new ArrayList<>();
+
+    Level(String label, String load, int seconds) {
+        this.label = label;
+        this.load = load;
+        this.seconds = seconds;
+    }
+
+    /** The first ride of a level opens a lag phase in the application's benchmark probe, if it has one. */
+    void begin(String baseUrl) {
+        if (begun.compareAndSet(false, true)) {
+            startMs = System.currentTimeMillis();
+            try {
+                HttpClient.newHttpClient().send(
+                        HttpRequest.newBuilder(URI.create(baseUrl + "/benchmark/phase?label=" + label))
+                                   .timeout(Duration.ofSeconds(5)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                        HttpResponse.BodyHandlers.discarding());
+            } catch (Exception noProbe) {
+                // Without the probe (an app started by hand) the in-process lag is simply not reported.
+            }
+        }
+        started.incrementAndGet();
+    }
+
+    synchronized void placed(long ms) {
+        place.add(ms);
+    }
+
+    synchronized void assigned(long ms, long lagMs) {
+        toAssigned.add(ms);
+        pollLag.add(lagMs);
+    }
+
+    synchronized void lag(long lagMs) {
+        pollLag.add(lagMs);
+    }
+
+    synchronized void completed(long endToCompletedMs, long rideMs, long lagMs) {
+        toCompleted.add(endToCompletedMs);
+        ride.add(rideMs);
+        pollLag.add(lagMs);
+        completions.add(System.currentTimeMillis());
+        completed.incrementAndGet();
+    }
+
+    static String header() {
+        return String.join("\t", "phase", "load", "rides_started", "rides_completed", "errors", "completed_per_s",
+                           "place_p50_ms", "place_p95_ms", "place_p99_ms", "place_max_ms", "assigned_p50_ms",
+                           "assigned_p99_ms", "completed_p50_ms", "completed_p99_ms", "ride_p50_ms",
+                           "poll_lag_p50_ms", "poll_lag_p99_ms", "start_ms", "end_ms");
+    }
+
+    /**
+     * Completed rides per second in the level's steady part: completions between the end of its ramp (the first
+     * quarter, at most 5 s, while the first rides are still under way) and the end of its injection window.
+     */
+    synchronized String row() {
+        double ramp = Math.min(5.0, seconds / 4.0);
+        long from = startMs + (long) (ramp * 1000);
+        long to = startMs + seconds * 1000L;
+        long inWindow = completions.stream().filter(t -> t >= from && t <= to).count();
+        double perSecond = startMs == 0 ? 0 : inWindow / (seconds - ramp);
+        return String.join("\t", label, load, Long.toString(started.get()), Long.toString(completed.get()),
+                           Long.toString(started.get() - completed.get()), String.format("%.1f", perSecond),
+                           p(place, 0.50), p(place, 0.95), p(place, 0.99), p(place, 1.0),
+                           p(toAssigned, 0.50), p(toAssigned, 0.99), p(toCompleted, 0.50), p(toCompleted, 0.99),
+                           p(ride, 0.50), p(pollLag, 0.50), p(pollLag, 0.99), Long.toString(startMs),
+                           Long.toString(to));
+    }
+
+    private static String p(List<Long> values, double q) {
+        if (values.isEmpty()) {
+            return "-";
+        }
+        List<Long> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int rank = (int) Math.max(1, Math.ceil(q * sorted.size()));
+        return Long.toString(sorted.get(rank - 1));
+    }
+}

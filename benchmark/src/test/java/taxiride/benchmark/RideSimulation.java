@@ -1,0 +1,167 @@
+package taxiride.benchmark;
+
+import static io.gatling.javaapi.core.CoreDsl.StringBody;
+import static io.gatling.javaapi.core.CoreDsl.asLongAsDuring;
+import static io.gatling.javaapi.core.CoreDsl.constantConcurrentUsers;
+import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
+import static io.gatling.javaapi.core.CoreDsl.exec;
+import static io.gatling.javaapi.core.CoreDsl.jsonPath;
+import static io.gatling.javaapi.core.CoreDsl.pause;
+import static io.gatling.javaapi.core.CoreDsl.responseTimeInMillis;
+import static io.gatling.javaapi.core.CoreDsl.scenario;
+import static io.gatling.javaapi.http.HttpDsl.http;
+import static io.gatling.javaapi.http.HttpDsl.status;
+
+import io.gatling.javaapi.core.ChainBuilder;
+import io.gatling.javaapi.core.PopulationBuilder;
+import io.gatling.javaapi.core.Session;
+import io.gatling.javaapi.core.Simulation;
+import io.gatling.javaapi.http.HttpProtocolBuilder;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Virtual passengers and drivers through the REST API, each ride: place a call, poll the call-view until
+ * DRIVER_ASSIGNED, start the drive, poll until IN_PROGRESS, end it, poll until COMPLETED.
+ *
+ * <p>BENCH_MODE=closed: a warm-up, then N concurrent riders for each N in BENCH_LEVELS, one level after the other
+ * (a rider starts its next ride as soon as one ends). BENCH_MODE=open: new rides arrive at each rate of BENCH_RATES
+ * rides/s whatever the answers, to measure latency at a given load. Every loop is bounded in count and time.
+ * The figures of each level are written as one TSV row to BENCH_SUMMARY; Gatling draws its HTML report beside.
+ */
+public class RideSimulation extends Simulation {
+
+    private static final String BASE_URL = param("BASE_URL", "http://127.0.0.1:8080");
+    private static final String MODE = param("MODE", "closed");
+    private static final int POLL_MS = Integer.parseInt(param("POLL_MS", "20"));
+    private static final int LEVEL_SECONDS = Integer.parseInt(param("LEVEL_SECONDS", "30"));
+    private static final int WARMUP_SECONDS = Integer.parseInt(param("WARMUP_SECONDS", "20"));
+    private static final int MAX_WAIT_SECONDS = 30;
+    private static final AtomicLong RIDERS = new AtomicLong();
+
+    private final List<Level> levels = new ArrayList<>();
+
+    {
+        HttpProtocolBuilder protocol = http.baseUrl(BASE_URL)
+                                           .acceptHeader("application/json")
+                                           .contentTypeHeader("application/json")
+                                           .disableCaching();
+        List<PopulationBuilder> populations = new ArrayList<>();
+        if (MODE.equals("open")) {
+            for (String rate : param("RATES", "100").split(",")) {
+                Level level = level("open-" + rate.trim() + "/s", rate.trim() + " rides/s", LEVEL_SECONDS);
+                populations.add(scenario(level.label).exec(ride(level))
+                                                     .injectOpen(constantUsersPerSec(Double.parseDouble(rate))
+                                                                         .during(LEVEL_SECONDS)));
+            }
+        } else {
+            int warmupUsers = Integer.parseInt(param("WARMUP_USERS", "8"));
+            Level warmup = level("warmup", warmupUsers + " riders", WARMUP_SECONDS);
+            populations.add(scenario(warmup.label).exec(ride(warmup))
+                                                  .injectClosed(constantConcurrentUsers(warmupUsers)
+                                                                        .during(WARMUP_SECONDS)));
+            for (String riders : param("LEVELS", "4,8,16,32,64").split(",")) {
+                int n = Integer.parseInt(riders.trim());
+                Level level = level("closed-" + n, n + " riders", LEVEL_SECONDS);
+                populations.add(scenario(level.label).exec(ride(level))
+                                                     .injectClosed(constantConcurrentUsers(n).during(LEVEL_SECONDS)));
+            }
+        }
+        PopulationBuilder chain = populations.get(populations.size() - 1);
+        for (int i = populations.size() - 2; i >= 0; i--) {
+            chain = populations.get(i).andThen(chain);
+        }
+        long bound = (long) levels.size() * (LEVEL_SECONDS + 3L * MAX_WAIT_SECONDS) + WARMUP_SECONDS;
+        setUp(chain).protocols(protocol).maxDuration(Duration.ofSeconds(bound));
+    }
+
+    @Override
+    public void after() {
+        StringBuilder tsv = new StringBuilder(Level.header()).append('\n');
+        levels.forEach(level -> tsv.append(level.row()).append('\n'));
+        System.out.print(tsv);
+        try {
+            Files.writeString(Path.of(param("SUMMARY", "target/ride-summary.tsv")), tsv);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Level level(String label, String load, int seconds) {
+        Level level = new Level(label, load, seconds);
+        levels.add(level);
+        return level;
+    }
+
+    private static ChainBuilder ride(Level level) {
+        return exec(session -> {
+            level.begin(BASE_URL);
+            return session.set("rideStart", System.currentTimeMillis()).set("st", "")
+                          .set("rider", RIDERS.incrementAndGet());
+        })
+                .exec(http("POST /calls").post("/calls")
+                                         .body(StringBody(session -> "{\"userId\":\"bench-" + session.getLong("rider")
+                                                 + "\",\"userName\":\"Bench Rider\",\"distance\":10,"
+                                                 + "\"origin\":\"Gangnam Station\",\"destination\":\"Seoul Station\"}"))
+                                         .check(status().is(201), jsonPath("$.callId").saveAs("callId"),
+                                                responseTimeInMillis().saveAs("placeMs")))
+                .exitHereIfFailed()
+                .exec(session -> {
+                    level.placed(session.getInt("placeMs"));
+                    return session;
+                })
+                .exec(waitFor("DRIVER_ASSIGNED"))
+                .exec(session -> {
+                    level.assigned(System.currentTimeMillis() - session.getLong("rideStart"), pollLag(session));
+                    return session;
+                })
+                .exec(http("POST /drives/{id}/start").post("/drives/#{driveId}/start").check(status().is(202)))
+                .exitHereIfFailed()
+                .exec(waitFor("IN_PROGRESS"))
+                .exec(session -> {
+                    level.lag(pollLag(session));
+                    return session.set("endSent", System.currentTimeMillis());
+                })
+                .exec(http("POST /drives/{id}/end").post("/drives/#{driveId}/end").check(status().is(202)))
+                .exitHereIfFailed()
+                .exec(waitFor("COMPLETED"))
+                .exec(session -> {
+                    long now = System.currentTimeMillis();
+                    level.completed(now - session.getLong("endSent"), now - session.getLong("rideStart"),
+                                    pollLag(session));
+                    return session;
+                });
+    }
+
+    /** Polls the call-view every POLL_MS until it shows the status; a ride that never gets there fails. */
+    private static ChainBuilder waitFor(String target) {
+        return exec(asLongAsDuring(session -> !session.isFailed() && !target.equals(session.getString("st")),
+                                   Duration.ofSeconds(MAX_WAIT_SECONDS))
+                            .on(pause(Duration.ofMillis(POLL_MS))
+                                        .exec(http("GET /callViews/{id} until " + target)
+                                                      .get("/callViews/#{callId}")
+                                                      .check(status().in(200, 404),
+                                                             jsonPath("$.status").optional().saveAs("st"),
+                                                             jsonPath("$.updatedAt").optional().saveAs("updatedAt"),
+                                                             jsonPath("$.driveId").optional().saveAs("driveId")))))
+                .exec(session -> target.equals(session.getString("st")) ? session : session.markAsFailed())
+                .exitHereIfFailed();
+    }
+
+    /** Upper bound of the projection lag: the first poll that saw the status, minus the event's timestamp. */
+    private static long pollLag(Session session) {
+        return System.currentTimeMillis() - Instant.parse(session.getString("updatedAt")).toEpochMilli();
+    }
+
+    private static String param(String name, String fallback) {
+        String value = System.getenv("BENCH_" + name);
+        return value == null || value.isBlank() ? System.getProperty("bench." + name.toLowerCase(), fallback) : value;
+    }
+}
