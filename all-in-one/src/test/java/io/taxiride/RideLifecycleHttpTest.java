@@ -68,16 +68,7 @@ public class RideLifecycleHttpTest extends EmbeddedRideTest {
     @Test
     void aPassengerCancellingWhileTheChargeIsInFlightIsRefundedAndGetsNoDriver() throws Exception {
         RideClient rides = rides();
-        GatedProviders.PAYMENT.close();
-        String callId;
-        try {
-            callId = rides.placeCall("dave", "10");
-            GatedProviders.PAYMENT.awaitArrival();
-            rides.awaitView(callId, v -> v.status() == CallStatus.PLACED);
-            assertThat(rides.cancel(callId)).isEqualTo(HttpStatus.ACCEPTED);
-        } finally {
-            GatedProviders.PAYMENT.open();
-        }
+        String callId = cancelWhileHeld(rides, GatedProviders.PAYMENT, "dave", CallStatus.PLACED);
 
         CallView view = rides.awaitView(callId, v -> v.paymentStatus() == PaymentStatus.REFUNDED);
         assertThat(view.status()).isEqualTo(CallStatus.CANCELLED);
@@ -88,16 +79,7 @@ public class RideLifecycleHttpTest extends EmbeddedRideTest {
     @Test
     void aPassengerCancellingWhileTheDriverSearchIsInFlightIsRefundedAndTheDriverReleased() throws Exception {
         RideClient rides = rides();
-        GatedProviders.DISPATCH.close();
-        String callId;
-        try {
-            callId = rides.placeCall("erin", "10");
-            GatedProviders.DISPATCH.awaitArrival();
-            rides.awaitView(callId, v -> v.status() == CallStatus.PAID);
-            assertThat(rides.cancel(callId)).isEqualTo(HttpStatus.ACCEPTED);
-        } finally {
-            GatedProviders.DISPATCH.open();
-        }
+        String callId = cancelWhileHeld(rides, GatedProviders.DISPATCH, "erin", CallStatus.PAID);
 
         CallView view = rides.awaitView(callId, v -> v.paymentStatus() == PaymentStatus.REFUNDED
                 && v.driveStatus() == DriveStatus.RELEASED);
@@ -199,5 +181,20 @@ public class RideLifecycleHttpTest extends EmbeddedRideTest {
         assertThat(rides.cancel("no-such-call")).isEqualTo(HttpStatus.NOT_FOUND);
         assertThat(rides.start("no-such-drive")).isEqualTo(HttpStatus.NOT_FOUND);
         assertThat(rides.end("no-such-drive")).isEqualTo(HttpStatus.NOT_FOUND);
+    }
+
+    /** Places a call, holds its ride at the gate, and cancels it while the view shows the given status. */
+    private static String cancelWhileHeld(RideClient rides, Gate gate, String userId, CallStatus heldAt)
+            throws InterruptedException {
+        gate.close();
+        try {
+            String callId = rides.placeCall(userId, "10");
+            gate.awaitArrival();
+            rides.awaitView(callId, v -> v.status() == heldAt);
+            assertThat(rides.cancel(callId)).isEqualTo(HttpStatus.ACCEPTED);
+            return callId;
+        } finally {
+            gate.open();
+        }
     }
 }

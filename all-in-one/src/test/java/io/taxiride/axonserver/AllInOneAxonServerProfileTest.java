@@ -1,15 +1,15 @@
 package io.taxiride.axonserver;
 
+import static io.taxiride.testsupport.AxonServerAbsent.subscriptions;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import io.taxiride.testsupport.AxonServerAbsent;
 
 import io.taxiride.TaxiRideApplication;
 import io.taxiride.api.view.FindCallViewQuery;
 import io.taxiride.api.view.FindCallViewsQuery;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.util.Map;
 
 import org.axonframework.axonserver.connector.command.AxonServerCommandBus;
 import org.axonframework.axonserver.connector.event.axon.AxonServerEventStore;
@@ -28,7 +28,6 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.util.ReflectionTestUtils;
 
 /**
  * All three sides in one JVM under the axonserver profile, with no Axon Server listening: it starts, leaves the
@@ -46,7 +45,7 @@ class AllInOneAxonServerProfileTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("axon.axonserver.servers", () -> "127.0.0.1:" + unusedPort());
+        registry.add("axon.axonserver.servers", AxonServerAbsent::nowhere);
         registry.add("taxiride.data-dir", () -> dataDir.toString());
     }
 
@@ -71,18 +70,5 @@ class AllInOneAxonServerProfileTest {
                 .hasSize(10);
         assertThat(subscriptions(((AxonServerQueryBus) context.getBean(QueryBus.class)).localSegment()))
                 .containsOnlyKeys(FindCallViewQuery.class.getName(), FindCallViewsQuery.class.getName());
-    }
-
-    /** Axon offers no accessor for a local bus's subscriptions; the field is what the server is told about. */
-    private static Map<String, ?> subscriptions(Object localBus) {
-        return (Map<String, ?>) ReflectionTestUtils.getField(localBus, "subscriptions");
-    }
-
-    private static int unusedPort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,6 +1,9 @@
 package io.taxiride.command.service;
 
+import static io.taxiride.testsupport.AxonServerAbsent.subscriptions;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import io.taxiride.testsupport.AxonServerAbsent;
 
 import io.taxiride.api.call.BeginRideCommand;
 import io.taxiride.api.call.CancelCallCommand;
@@ -13,9 +16,6 @@ import io.taxiride.api.drive.StartDriveCommand;
 import io.taxiride.api.payment.ChargeFareCommand;
 import io.taxiride.api.payment.RefundFareCommand;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.util.Map;
 import java.util.stream.Stream;
 
 import javax.sql.DataSource;
@@ -37,7 +37,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.util.ReflectionTestUtils;
 
 /**
  * The command side under the axonserver profile, with no Axon Server listening: the connector connects in the
@@ -55,8 +54,8 @@ class CommandSideAxonServerProfileTest {
     TestRestTemplate http;
 
     @DynamicPropertySource
-    static void nowhere(DynamicPropertyRegistry registry) {
-        registry.add("axon.axonserver.servers", () -> "127.0.0.1:" + unusedPort());
+    static void axonServerNowhere(DynamicPropertyRegistry registry) {
+        registry.add("axon.axonserver.servers", AxonServerAbsent::nowhere);
     }
 
     @Test
@@ -92,18 +91,5 @@ class CommandSideAxonServerProfileTest {
                 .isEqualTo(HttpStatus.OK);
         assertThat(http.getForEntity("/actuator/health/readiness", String.class).getStatusCode())
                 .isEqualTo(HttpStatus.OK);
-    }
-
-    /** Axon offers no accessor for a local bus's subscriptions; the field is what the server is told about. */
-    private static Map<String, ?> subscriptions(Object localBus) {
-        return (Map<String, ?>) ReflectionTestUtils.getField(localBus, "subscriptions");
-    }
-
-    private static int unusedPort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

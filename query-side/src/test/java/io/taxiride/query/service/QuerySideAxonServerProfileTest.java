@@ -1,14 +1,14 @@
 package io.taxiride.query.service;
 
+import static io.taxiride.testsupport.AxonServerAbsent.subscriptions;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import io.taxiride.testsupport.AxonServerAbsent;
 
 import io.taxiride.api.view.FindCallViewQuery;
 import io.taxiride.api.view.FindCallViewsQuery;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.util.Map;
 
 import org.axonframework.axonserver.connector.command.AxonServerCommandBus;
 import org.axonframework.axonserver.connector.event.axon.AxonServerEventStore;
@@ -32,7 +32,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.util.ReflectionTestUtils;
 
 /** The query-side service under the axonserver profile, with no Axon Server listening. */
 @SpringBootTest(classes = QuerySideApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -51,7 +50,7 @@ class QuerySideAxonServerProfileTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("axon.axonserver.servers", () -> "127.0.0.1:" + unusedPort());
+        registry.add("axon.axonserver.servers", AxonServerAbsent::nowhere);
         registry.add("taxiride.data-dir", () -> dataDir.toString());
     }
 
@@ -80,18 +79,5 @@ class QuerySideAxonServerProfileTest {
         headers.set("X-Admin-Token", "secret");
         assertThat(http.exchange("/admin/processors", HttpMethod.GET, new HttpEntity<>(headers), String.class)
                        .getBody()).contains("\"name\":\"call-view\"");
-    }
-
-    /** Axon offers no accessor for a local bus's subscriptions; the field is what the server is told about. */
-    private static Map<String, ?> subscriptions(Object localBus) {
-        return (Map<String, ?>) ReflectionTestUtils.getField(localBus, "subscriptions");
-    }
-
-    private static int unusedPort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,13 +1,13 @@
 package io.taxiride.saga.service;
 
+import static io.taxiride.testsupport.AxonServerAbsent.subscriptions;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import io.taxiride.testsupport.AxonServerAbsent;
 
 import io.taxiride.saga.TaxiRideSaga;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.util.Map;
 
 import org.axonframework.axonserver.connector.command.AxonServerCommandBus;
 import org.axonframework.axonserver.connector.event.axon.AxonServerEventStore;
@@ -32,7 +32,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.util.ReflectionTestUtils;
 
 /** The saga service under the axonserver profile, with no Axon Server listening. */
 @SpringBootTest(classes = SagaApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -51,7 +50,7 @@ class SagaAxonServerProfileTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("axon.axonserver.servers", () -> "127.0.0.1:" + unusedPort());
+        registry.add("axon.axonserver.servers", AxonServerAbsent::nowhere);
         registry.add("taxiride.data-dir", () -> dataDir.toString());
     }
 
@@ -78,18 +77,5 @@ class SagaAxonServerProfileTest {
                 .isEqualTo(HttpStatus.OK);
         assertThat(http.getForEntity("/actuator/health/readiness", String.class).getStatusCode())
                 .isEqualTo(HttpStatus.OK);
-    }
-
-    /** Axon offers no accessor for a local bus's subscriptions; the field is what the server is told about. */
-    private static Map<String, ?> subscriptions(Object localBus) {
-        return (Map<String, ?>) ReflectionTestUtils.getField(localBus, "subscriptions");
-    }
-
-    private static int unusedPort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
