@@ -3,11 +3,10 @@ package io.taxiride.axonserver;
 import static io.taxiride.testsupport.AxonServerAbsent.subscriptions;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.taxiride.testsupport.AxonServerAbsent;
-
 import io.taxiride.TaxiRideApplication;
 import io.taxiride.api.view.FindCallViewQuery;
 import io.taxiride.api.view.FindCallViewsQuery;
+import io.taxiride.testsupport.AxonServerAbsent;
 
 import java.nio.file.Path;
 

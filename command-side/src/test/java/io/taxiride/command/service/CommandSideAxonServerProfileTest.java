@@ -3,8 +3,6 @@ package io.taxiride.command.service;
 import static io.taxiride.testsupport.AxonServerAbsent.subscriptions;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.taxiride.testsupport.AxonServerAbsent;
-
 import io.taxiride.api.call.BeginRideCommand;
 import io.taxiride.api.call.CancelCallCommand;
 import io.taxiride.api.call.CompleteCallCommand;
@@ -15,6 +13,7 @@ import io.taxiride.api.drive.RequestDriveCommand;
 import io.taxiride.api.drive.StartDriveCommand;
 import io.taxiride.api.payment.ChargeFareCommand;
 import io.taxiride.api.payment.RefundFareCommand;
+import io.taxiride.testsupport.AxonServerAbsent;
 
 import java.util.stream.Stream;
 

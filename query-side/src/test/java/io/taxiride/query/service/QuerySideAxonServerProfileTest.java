@@ -3,10 +3,9 @@ package io.taxiride.query.service;
 import static io.taxiride.testsupport.AxonServerAbsent.subscriptions;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.taxiride.testsupport.AxonServerAbsent;
-
 import io.taxiride.api.view.FindCallViewQuery;
 import io.taxiride.api.view.FindCallViewsQuery;
+import io.taxiride.testsupport.AxonServerAbsent;
 
 import java.nio.file.Path;
 

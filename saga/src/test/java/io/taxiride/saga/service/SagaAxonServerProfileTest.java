@@ -3,9 +3,8 @@ package io.taxiride.saga.service;
 import static io.taxiride.testsupport.AxonServerAbsent.subscriptions;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.taxiride.testsupport.AxonServerAbsent;
-
 import io.taxiride.saga.TaxiRideSaga;
+import io.taxiride.testsupport.AxonServerAbsent;
 
 import java.nio.file.Path;
 
