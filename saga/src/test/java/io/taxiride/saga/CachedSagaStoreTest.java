@@ -1,0 +1,174 @@
+package io.taxiride.saga;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+import org.axonframework.common.caching.WeakReferenceCache;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.axonframework.modelling.saga.AssociationValue;
+import org.axonframework.modelling.saga.AssociationValues;
+import org.axonframework.modelling.saga.AssociationValuesImpl;
+import org.axonframework.modelling.saga.repository.SagaStore;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The cache must serve repeated reads from memory, and must forget what a rolled-back unit of work did: the handler
+ * changes the cached instance in place, so without that the retry of a failed event would start from a state the
+ * database never stored.
+ */
+class CachedSagaStoreTest {
+
+    private static final AssociationValue CALL = new AssociationValue("callId", "c-1");
+    private static final AssociationValue DRIVE = new AssociationValue("driveId", "d-1");
+
+    private final CopyingStore database = new CopyingStore();
+    private CachedSagaStore<Counter> store;
+
+    @BeforeEach
+    void storeOneSaga() {
+        store = new CachedSagaStore<>(database, new WeakReferenceCache(), new WeakReferenceCache());
+        inUnitOfWork(() -> {
+            store.insertSaga(Counter.class, "s-1", new Counter(1), Set.of(CALL));
+            return null;
+        }, true);
+    }
+
+    @Test
+    void repeatedReadsComeFromTheCache() {
+        Counter first = inUnitOfWork(() -> store.loadSaga(Counter.class, "s-1").saga(), true);
+        Counter second = inUnitOfWork(() -> store.loadSaga(Counter.class, "s-1").saga(), true);
+        inUnitOfWork(() -> store.findSagas(Counter.class, CALL), true);
+        Set<String> found = inUnitOfWork(() -> store.findSagas(Counter.class, CALL), true);
+
+        assertThat(second).isSameAs(first);
+        assertThat(found).containsExactly("s-1");
+        assertThat(database.loads).as("a saga written through the cache is not read back").hasValue(0);
+        assertThat(database.finds).as("an association is looked up in the database once").hasValue(1);
+    }
+
+    @Test
+    void aRolledBackChangeIsForgotten() {
+        inUnitOfWork(() -> {
+            Counter saga = store.loadSaga(Counter.class, "s-1").saga();
+            saga.value = 99;
+            AssociationValues associations = new AssociationValuesImpl(Set.of(CALL));
+            associations.add(DRIVE);
+            store.updateSaga(Counter.class, "s-1", saga, associations);
+            return null;
+        }, false);
+
+        Counter reloaded = inUnitOfWork(() -> store.loadSaga(Counter.class, "s-1").saga(), true);
+        Set<String> byDrive = inUnitOfWork(() -> store.findSagas(Counter.class, DRIVE), true);
+
+        assertThat(reloaded.value).isEqualTo(1);
+        assertThat(byDrive).isEmpty();
+        assertThat(database.loads).hasValue(1);
+    }
+
+    @Test
+    void aCommittedChangeIsServedFromTheCache() {
+        inUnitOfWork(() -> {
+            Counter saga = store.loadSaga(Counter.class, "s-1").saga();
+            saga.value = 2;
+            AssociationValues associations = new AssociationValuesImpl(Set.of(CALL));
+            associations.add(DRIVE);
+            store.updateSaga(Counter.class, "s-1", saga, associations);
+            return null;
+        }, true);
+
+        assertThat(inUnitOfWork(() -> store.loadSaga(Counter.class, "s-1").saga(), true).value).isEqualTo(2);
+        assertThat(inUnitOfWork(() -> store.findSagas(Counter.class, DRIVE), true)).containsExactly("s-1");
+        assertThat(database.stored.get("s-1").value).isEqualTo(2);
+    }
+
+    private static <R> R inUnitOfWork(Supplier<R> work, boolean commit) {
+        DefaultUnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
+        R result = work.get();
+        if (commit) {
+            unitOfWork.commit();
+        } else {
+            unitOfWork.rollback();
+        }
+        return result;
+    }
+
+    static final class Counter {
+        int value;
+
+        Counter(int value) {
+            this.value = value;
+        }
+    }
+
+    /**
+     * Stands for the database: keeps copies, so a change to a handed-out instance is not stored by accident, and
+     * writes only when the unit of work commits, as a transaction would.
+     */
+    private static final class CopyingStore implements SagaStore<Counter> {
+        final Map<String, Counter> stored = new HashMap<>();
+        final Map<String, Set<AssociationValue>> associations = new HashMap<>();
+        final AtomicInteger loads = new AtomicInteger();
+        final AtomicInteger finds = new AtomicInteger();
+
+        @Override
+        public Set<String> findSagas(Class<? extends Counter> sagaType, AssociationValue associationValue) {
+            finds.incrementAndGet();
+            return associations.entrySet().stream().filter(entry -> entry.getValue().contains(associationValue))
+                               .map(Map.Entry::getKey).collect(Collectors.toSet());
+        }
+
+        @Override
+        public <S extends Counter> Entry<S> loadSaga(Class<S> sagaType, String sagaIdentifier) {
+            loads.incrementAndGet();
+            Counter copy = new Counter(stored.get(sagaIdentifier).value);
+            Set<AssociationValue> values = Set.copyOf(associations.get(sagaIdentifier));
+            return new Entry<>() {
+                @Override
+                public Set<AssociationValue> associationValues() {
+                    return values;
+                }
+
+                @Override
+                @SuppressWarnings("unchecked")
+                public S saga() {
+                    return (S) copy;
+                }
+            };
+        }
+
+        @Override
+        public void deleteSaga(Class<? extends Counter> sagaType, String sagaIdentifier,
+                               Set<AssociationValue> associationValues) {
+            CurrentUnitOfWork.get().onCommit(unitOfWork -> {
+                stored.remove(sagaIdentifier);
+                associations.remove(sagaIdentifier);
+            });
+        }
+
+        @Override
+        public void insertSaga(Class<? extends Counter> sagaType, String sagaIdentifier, Counter saga,
+                               Set<AssociationValue> associationValues) {
+            Counter copy = new Counter(saga.value);
+            Set<AssociationValue> values = new HashSet<>(associationValues);
+            CurrentUnitOfWork.get().onCommit(unitOfWork -> {
+                stored.put(sagaIdentifier, copy);
+                associations.put(sagaIdentifier, values);
+            });
+        }
+
+        @Override
+        public void updateSaga(Class<? extends Counter> sagaType, String sagaIdentifier, Counter saga,
+                               AssociationValues associationValues) {
+            insertSaga(sagaType, sagaIdentifier, saga, associationValues.asSet());
+        }
+    }
+}
