@@ -28,8 +28,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Virtual passengers and drivers through the REST API, each ride: place a call, poll the call-view until
- * DRIVER_ASSIGNED, start the drive, poll until IN_PROGRESS, end it, poll until COMPLETED.
+ * Virtual passengers and drivers through the REST API, each ride: place a call, wait in the call-view until
+ * DRIVER_ASSIGNED, start the drive, wait until IN_PROGRESS, end it, wait until COMPLETED.
  *
  * <p>BENCH_MODE=closed: a warm-up, then N concurrent riders for each N in BENCH_LEVELS, one level after the other
  * (a rider starts its next ride as soon as one ends). BENCH_MODE=open: new rides arrive at each rate of BENCH_RATES
@@ -43,7 +43,8 @@ public class RideSimulation extends Simulation {
     private static final int POLL_MS = Integer.parseInt(param("POLL_MS", "20"));
     private static final int LEVEL_SECONDS = Integer.parseInt(param("LEVEL_SECONDS", "30"));
     private static final int WARMUP_SECONDS = Integer.parseInt(param("WARMUP_SECONDS", "20"));
-    private static final int MAX_WAIT_SECONDS = 30;
+    private static final boolean LONG_POLL = !param("WAIT", "long").equals("poll");
+    private static final int MAX_WAIT_SECONDS = 25;
     private static final AtomicLong RIDERS = new AtomicLong();
 
     private final List<Level> levels = new ArrayList<>();
@@ -140,13 +141,19 @@ public class RideSimulation extends Simulation {
                 });
     }
 
-    /** Polls the call-view every POLL_MS until it shows the status; a ride that never gets there fails. */
+    /**
+     * Waits until the call-view shows the status; a ride that never gets there fails. WAIT=long (default): the
+     * call-view's long poll ({@code ?until=...}), which answers when the projection reaches the status; WAIT=poll:
+     * a plain GET every POLL_MS, as a client without long polling would do.
+     */
     private static ChainBuilder waitFor(String target) {
+        String path = LONG_POLL ? "/callViews/#{callId}?until=" + target + "&waitSeconds=" + MAX_WAIT_SECONDS
+                                : "/callViews/#{callId}";
         return exec(asLongAsDuring(session -> !session.isFailed() && !target.equals(session.getString("st")),
                                    Duration.ofSeconds(MAX_WAIT_SECONDS))
-                            .on(pause(Duration.ofMillis(POLL_MS))
+                            .on(pause(Duration.ofMillis(LONG_POLL ? 0 : POLL_MS))
                                         .exec(http("GET /callViews/{id} until " + target)
-                                                      .get("/callViews/#{callId}")
+                                                      .get(path)
                                                       .check(status().in(200, 404),
                                                              jsonPath("$.status").optional().saveAs("st"),
                                                              jsonPath("$.updatedAt").optional().saveAs("updatedAt"),

@@ -10,10 +10,14 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;
 
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
+import org.axonframework.queryhandling.SubscriptionQueryResult;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
@@ -22,10 +26,14 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
 
 @RestController
 @RequestMapping("/callViews")
 class CallViewController {
+
+    /** Below the servlet container's default asynchronous request timeout (30 s). */
+    static final int MAX_WAIT_SECONDS = 25;
 
     private final QueryGateway queries;
 
@@ -39,12 +47,45 @@ class CallViewController {
                       .thenApply(view -> view.orElseThrow(() -> notFound(callId)));
     }
 
+    /**
+     * Long polling: answers as soon as the ride has reached {@code until} (that status or a later one in the
+     * lifecycle, or an end state: COMPLETED or CANCELLED), or after {@code waitSeconds} with the view as it is then.
+     * A call the view does not know yet (just placed) is waited for too; 404 only if it is still unknown at the end.
+     * Built on an Axon subscription query, so the answer comes from the projection's own update, not from polling.
+     */
+    @GetMapping(path = "/{callId}", params = "until")
+    CompletableFuture<CallView> awaitStatus(@PathVariable String callId, @RequestParam CallStatus until,
+                                            @RequestParam(defaultValue = "10") @Min(1) @Max(MAX_WAIT_SECONDS)
+                                            int waitSeconds) {
+        SubscriptionQueryResult<Optional<CallView>, CallView> subscription = queries.subscriptionQuery(
+                new FindCallViewQuery(callId), ResponseTypes.optionalInstanceOf(CallView.class),
+                ResponseTypes.instanceOf(CallView.class));
+        AtomicReference<CallView> latest = new AtomicReference<>();
+        return subscription.initialResult().flatMap(Mono::justOrEmpty)
+                           .concatWith(subscription.updates())
+                           .doOnNext(latest::set)
+                           .filter(view -> hasReached(view.status(), until))
+                           .next()
+                           .timeout(Duration.ofSeconds(waitSeconds), Mono.fromSupplier(latest::get))
+                           .switchIfEmpty(Mono.error(() -> notFound(callId)))
+                           .doFinally(signal -> subscription.cancel())
+                           .toFuture();
+    }
+
     @GetMapping
     CompletableFuture<CallViewPage> page(@RequestParam(required = false) @Size(max = 64) String userId,
                                          @RequestParam(required = false) CallStatus status,
                                          @RequestParam(defaultValue = "0") @Min(0) @Max(100_000) int page,
                                          @RequestParam(defaultValue = "20") @Min(1) @Max(200) int size) {
         return queries.query(new FindCallViewsQuery(userId, status, page, size), CallViewPage.class);
+    }
+
+    /** A ride moves PLACED → PAID → DRIVER_ASSIGNED → IN_PROGRESS → COMPLETED, or to CANCELLED from any of them. */
+    static boolean hasReached(CallStatus status, CallStatus until) {
+        if (status == until || status == CallStatus.COMPLETED || status == CallStatus.CANCELLED) {
+            return true;
+        }
+        return until != CallStatus.CANCELLED && status.ordinal() > until.ordinal();
     }
 
     private static ErrorResponseException notFound(String callId) {

@@ -30,6 +30,7 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.queryhandling.QueryHandler;
+import org.axonframework.queryhandling.QueryUpdateEmitter;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
@@ -47,17 +48,19 @@ class CallViewProjection {
     private static final Sort NEWEST_FIRST = Sort.by(Sort.Order.desc("createdAt"), Sort.Order.desc("callId"));
 
     private final CallViewRepository repository;
+    private final QueryUpdateEmitter updates;
 
-    CallViewProjection(CallViewRepository repository) {
+    CallViewProjection(CallViewRepository repository, QueryUpdateEmitter updates) {
         this.repository = repository;
+        this.updates = updates;
     }
 
     @EventHandler
     void on(CallPlacedEvent event, @Timestamp Instant at) {
         if (!repository.existsById(event.callId().value())) {
-            repository.save(new CallViewEntity(event.callId().value(), event.userId(), event.userName(),
-                                               event.origin(), event.destination(), event.distance(), event.fare(),
-                                               at));
+            publish(repository.save(new CallViewEntity(event.callId().value(), event.userId(), event.userName(),
+                                                       event.origin(), event.destination(), event.distance(),
+                                                       event.fare(), at)));
         }
     }
 
@@ -146,5 +149,15 @@ class CallViewProjection {
         CallViewEntity view = repository.findById(callId.value())
                                         .orElseThrow(() -> new IllegalStateException("No call-view for " + callId));
         change.accept(view);
+        publish(view);
+    }
+
+    /**
+     * Tells the subscription queries on this call (clients waiting for a status) about the new state. Axon hands
+     * the update over only after the transaction commits, so nobody is told of a state that could still roll back.
+     */
+    private void publish(CallViewEntity view) {
+        CallView state = view.toView();
+        updates.emit(FindCallViewQuery.class, query -> query.callId().equals(state.callId()), state);
     }
 }
