@@ -32,6 +32,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.GenericSubscriptionQueryMessage;
+import org.axonframework.queryhandling.QueryUpdateEmitter;
+import org.axonframework.queryhandling.SimpleQueryUpdateEmitter;
+import org.axonframework.queryhandling.SubscriptionQueryUpdateMessage;
+import org.axonframework.queryhandling.UpdateHandlerRegistration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -53,11 +59,12 @@ class CallViewProjectionTest {
     private CallViewRepository repository;
     @Autowired
     private TestEntityManager entityManager;
+    private final QueryUpdateEmitter updates = SimpleQueryUpdateEmitter.builder().build();
     private CallViewProjection projection;
 
     @BeforeEach
     void setUp() {
-        projection = new CallViewProjection(repository);
+        projection = new CallViewProjection(repository, updates);
     }
 
     private static Instant minute(int minutes) {
@@ -280,6 +287,30 @@ class CallViewProjectionTest {
             ride.cancelled(CancelReason.NO_DRIVER, 2);
 
             assertThat(ride.view().cancelReason()).isEqualTo(CancelReason.PASSENGER);
+        }
+    }
+
+    @Nested
+    class Updates {
+
+        @Test
+        void everyChangeIsSentToTheSubscribersOfThatCallOnly() {
+            Ride ride = new Ride("u-1");
+            Ride other = new Ride("u-2");
+            UpdateHandlerRegistration<Object> subscription = updates.registerUpdateHandler(
+                    new GenericSubscriptionQueryMessage<>(new FindCallViewQuery(ride.callId.value()),
+                                                          ResponseTypes.optionalInstanceOf(CallView.class),
+                                                          ResponseTypes.instanceOf(CallView.class)), 64);
+            List<Object> received = new ArrayList<>();
+            subscription.getUpdates().map(SubscriptionQueryUpdateMessage::getPayload).subscribe(received::add);
+
+            ride.placed(0).paid(1);
+            other.placed(1);
+            ride.driverAssigned(2);
+
+            assertThat(received).extracting(view -> ((CallView) view).status())
+                                .containsExactly(CallStatus.PLACED, CallStatus.PAID, CallStatus.DRIVER_ASSIGNED);
+            assertThat(received).last().isEqualTo(ride.view());
         }
     }
 
