@@ -12,10 +12,15 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Index;
+import jakarta.persistence.PostLoad;
+import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+
+import org.springframework.data.domain.Persistable;
 
 /** A row of the call-view read model; it never leaves the query side, only its {@link CallView} does. */
 @Entity
@@ -23,7 +28,7 @@ import java.time.Instant;
         @Index(name = "call_view_created", columnList = "created_at, call_id"),
         @Index(name = "call_view_user_created", columnList = "user_id, created_at"),
         @Index(name = "call_view_status_created", columnList = "status, created_at")})
-class CallViewEntity {
+class CallViewEntity implements Persistable<String> {
 
     @Id
     @Column(name = "call_id", length = 64)
@@ -62,6 +67,13 @@ class CallViewEntity {
     @Column(nullable = false)
     private Instant updatedAt;
 
+    /**
+     * The id is the call's, not generated, so Spring Data cannot tell a new row from its id; without this it would
+     * merge, which reads the row before inserting it.
+     */
+    @Transient
+    private boolean isNew;
+
     protected CallViewEntity() {
     }
 
@@ -77,6 +89,23 @@ class CallViewEntity {
         this.status = CallStatus.PLACED;
         this.createdAt = createdAt;
         this.updatedAt = createdAt;
+        this.isNew = true;
+    }
+
+    @Override
+    public String getId() {
+        return callId;
+    }
+
+    @Override
+    public boolean isNew() {
+        return isNew;
+    }
+
+    @PostLoad
+    @PostPersist
+    void stored() {
+        isNew = false;
     }
 
     /** Moves the status forward only: events of one ride may be seen again, but a ride never goes back. */

@@ -57,7 +57,8 @@ class CallViewProjection {
 
     @EventHandler
     void on(CallPlacedEvent event, @Timestamp Instant at) {
-        if (!repository.existsById(event.callId().value())) {
+        // findById looks in the transaction's own entities first; a query (existsById) would flush them all first.
+        if (repository.findById(event.callId().value()).isEmpty()) {
             publish(repository.save(new CallViewEntity(event.callId().value(), event.userId(), event.userName(),
                                                        event.origin(), event.destination(), event.distance(),
                                                        event.fare(), at)));
