@@ -1,0 +1,258 @@
+package io.taxiride;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.taxiride.api.call.CancelReason;
+import io.taxiride.api.view.CallStatus;
+import io.taxiride.api.view.CallView;
+import io.taxiride.api.view.DriveStatus;
+import io.taxiride.api.view.FindCallViewQuery;
+import io.taxiride.api.view.PaymentStatus;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.axonframework.queryhandling.QueryUpdateEmitter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The call-view's long poll ({@code GET /callViews/{id}?until=STATUS&waitSeconds=N}) over real HTTP: one request
+ * per wait, never a polling loop in the test. The server's subscription queries are watched through Axon's update
+ * emitter, so a test knows a request is really waiting before it moves the ride on, and that no wait outlives its
+ * request.
+ */
+class CallViewLongPollTest extends EmbeddedRideTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
+    /** Far longer than one answer takes, far shorter than the waits (25 s) the tests that use it allow. */
+    private static final Duration AT_ONCE = Duration.ofSeconds(5);
+    /** The shortest wait allowed; a client measures at least that much, less what the clocks cannot resolve. */
+    private static final Duration ONE_SECOND_WAIT = Duration.ofMillis(950);
+
+    @Autowired
+    QueryUpdateEmitter updateEmitter;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Test
+    void aJustPlacedCallIsAnsweredOnceItsDriverIsAssigned() {
+        String callId = rides().placeCall("lp-anna", "10");
+
+        Answer answer = longPoll(callId, "until=DRIVER_ASSIGNED&waitSeconds=25");
+
+        CallView view = answer.view();
+        assertThat(view.callId()).isEqualTo(callId);
+        assertThat(view.status()).isEqualTo(CallStatus.DRIVER_ASSIGNED);
+        assertThat(view.driveId()).isNotBlank();
+        assertThat(view.driveStatus()).isEqualTo(DriveStatus.ASSIGNED);
+        assertThat(view.paymentStatus()).isEqualTo(PaymentStatus.PAID);
+        assertNobodyWaitsOn(callId);
+    }
+
+    @Test
+    void aWaitingRequestIsAnsweredWhenTheDriveStarts() throws Exception {
+        RideClient rides = rides();
+        CallView assigned = assignedRide(rides, "lp-ben");
+        String callId = assigned.callId();
+
+        CompletableFuture<Answer> waiting = inBackground(callId, "until=IN_PROGRESS&waitSeconds=25");
+        awaitSomebodyWaitingOn(callId);
+        assertThat(waiting).isNotDone();
+        long startSent = System.nanoTime();
+        assertThat(rides.start(assigned.driveId())).isEqualTo(HttpStatus.ACCEPTED);
+
+        Answer answer = waiting.get(30, TimeUnit.SECONDS);
+        assertThat(answer.answeredAt()).isGreaterThan(startSent);
+        assertThat(answer.view().status()).isEqualTo(CallStatus.IN_PROGRESS);
+        assertThat(answer.view().driveStatus()).isEqualTo(DriveStatus.STARTED);
+        assertNobodyWaitsOn(callId);
+    }
+
+    @Test
+    void afterTheWaitTheViewIsAnsweredAsItIs() {
+        String callId = assignedRide(rides(), "lp-cleo").callId();
+
+        Answer answer = longPoll(callId, "until=COMPLETED&waitSeconds=1");
+
+        assertThat(answer.view().status()).isEqualTo(CallStatus.DRIVER_ASSIGNED);
+        assertThat(answer.took()).isBetween(ONE_SECOND_WAIT, Duration.ofSeconds(1).plus(AT_ONCE));
+        assertNobodyWaitsOn(callId);
+    }
+
+    @Test
+    void aStatusAlreadyPassedIsAnsweredAtOnceWithTheLaterOne() {
+        String callId = assignedRide(rides(), "lp-dora").callId();
+
+        Answer answer = longPoll(callId, "until=PAID&waitSeconds=25");
+
+        assertThat(answer.view().status()).isEqualTo(CallStatus.DRIVER_ASSIGNED);
+        assertThat(answer.took()).isLessThan(AT_ONCE);
+        assertNobodyWaitsOn(callId);
+    }
+
+    @Test
+    void aCompletedRideIsAnsweredAtOnceToAWaitForAnEarlierStatus() {
+        RideClient rides = rides();
+        CallView assigned = assignedRide(rides, "lp-dan");
+        String callId = assigned.callId();
+        assertThat(rides.start(assigned.driveId())).isEqualTo(HttpStatus.ACCEPTED);
+        assertThat(longPoll(callId, "until=IN_PROGRESS&waitSeconds=25").view().status())
+                .isEqualTo(CallStatus.IN_PROGRESS);
+        assertThat(rides.end(assigned.driveId())).isEqualTo(HttpStatus.ACCEPTED);
+        assertThat(longPoll(callId, "until=COMPLETED&waitSeconds=25").view().status())
+                .isEqualTo(CallStatus.COMPLETED);
+
+        Answer answer = longPoll(callId, "until=PAID&waitSeconds=25");
+
+        assertThat(answer.view().status()).isEqualTo(CallStatus.COMPLETED);
+        assertThat(answer.view().driveStatus()).isEqualTo(DriveStatus.ENDED);
+        assertThat(answer.took()).isLessThan(AT_ONCE);
+        assertNobodyWaitsOn(callId);
+    }
+
+    @Test
+    void aCancellationEndsAWaitForCompletion() throws Exception {
+        RideClient rides = rides();
+        String callId = assignedRide(rides, "lp-eve").callId();
+
+        CompletableFuture<Answer> waiting = inBackground(callId, "until=COMPLETED&waitSeconds=25");
+        awaitSomebodyWaitingOn(callId);
+        assertThat(waiting).isNotDone();
+        long cancelSent = System.nanoTime();
+        assertThat(rides.cancel(callId)).isEqualTo(HttpStatus.ACCEPTED);
+
+        Answer answer = waiting.get(30, TimeUnit.SECONDS);
+        assertThat(answer.answeredAt()).isGreaterThan(cancelSent);
+        assertThat(answer.view().status()).isEqualTo(CallStatus.CANCELLED);
+        assertThat(answer.view().cancelReason()).isEqualTo(CancelReason.PASSENGER);
+        assertNobodyWaitsOn(callId);
+    }
+
+    @Test
+    void aCancelledRideIsAnsweredAtOnceToAWaitForCompletion() {
+        RideClient rides = rides();
+        String callId = rides.placeCall("lp-fay", DECLINED_DISTANCE);
+        assertThat(longPoll(callId, "until=CANCELLED&waitSeconds=25").view().status())
+                .isEqualTo(CallStatus.CANCELLED);
+
+        Answer answer = longPoll(callId, "until=COMPLETED&waitSeconds=25");
+
+        assertThat(answer.view().status()).isEqualTo(CallStatus.CANCELLED);
+        assertThat(answer.view().cancelReason()).isEqualTo(CancelReason.PAYMENT_DECLINED);
+        assertThat(answer.took()).isLessThan(AT_ONCE);
+        assertNobodyWaitsOn(callId);
+    }
+
+    @Test
+    void aCallStillUnknownAtTheEndOfTheWaitIsNotFound() {
+        String callId = "no-such-call-" + UUID.randomUUID();
+
+        Answer answer = longPoll(callId, "until=PLACED&waitSeconds=1");
+
+        assertThat(answer.status()).isEqualTo(HttpStatus.NOT_FOUND);
+        assertThat(answer.contentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(answer.problem()).containsEntry("status", 404).containsEntry("code", "CALL_NOT_FOUND");
+        assertThat((String) answer.problem().get("detail")).contains(callId);
+        assertThat(answer.took()).isBetween(ONE_SECOND_WAIT, Duration.ofSeconds(1).plus(AT_ONCE));
+        assertNobodyWaitsOn(callId);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"until=FLYING", "until=", "until=COMPLETED&waitSeconds=0",
+            "until=COMPLETED&waitSeconds=26", "until=COMPLETED&waitSeconds=-1", "until=COMPLETED&waitSeconds=abc",
+            "until=COMPLETED&waitSeconds=1.5", "until=COMPLETED&waitSeconds=99999999999"})
+    void badWaitParametersAreRefusedAndChangeNothing(String query) {
+        RideClient rides = rides();
+        String callId = assignedRide(rides, "lp-gus").callId();
+        CallView before = rides.view(callId);
+        long callEventsBefore = eventsOf(callId);
+
+        Answer answer = longPoll(callId, query);
+
+        assertThat(answer.status()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(answer.contentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(answer.problem()).containsEntry("status", 400).containsKey("detail");
+        assertThat(answer.took()).isLessThan(AT_ONCE);
+        assertThat(rides.view(callId)).isEqualTo(before);
+        assertThat(eventsOf(callId)).isEqualTo(callEventsBefore);
+        assertNobodyWaitsOn(callId);
+    }
+
+    private CallView assignedRide(RideClient rides, String userId) {
+        CallView view = longPoll(rides.placeCall(userId, "5"), "until=DRIVER_ASSIGNED&waitSeconds=25").view();
+        assertThat(view.status()).isEqualTo(CallStatus.DRIVER_ASSIGNED);
+        return view;
+    }
+
+    private Answer longPoll(String callId, String query) {
+        long sent = System.nanoTime();
+        ResponseEntity<String> response = http.getForEntity("/callViews/" + callId + "?" + query, String.class);
+        long answered = System.nanoTime();
+        return new Answer(HttpStatus.valueOf(response.getStatusCode().value()),
+                          response.getHeaders().getContentType(), response.getBody(),
+                          Duration.ofNanos(answered - sent), answered);
+    }
+
+    /** On a thread of its own, so the test can move the ride on while the request waits. */
+    private CompletableFuture<Answer> inBackground(String callId, String query) {
+        return CompletableFuture.supplyAsync(() -> longPoll(callId, query),
+                                             task -> new Thread(task, "long-poll " + callId).start());
+    }
+
+    private boolean somebodyWaitsOn(String callId) {
+        return updateEmitter.activeSubscriptions().stream()
+                            .anyMatch(query -> query.getPayload() instanceof FindCallViewQuery find
+                                    && find.callId().equals(callId));
+    }
+
+    private void awaitSomebodyWaitingOn(String callId) {
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+               .until(() -> somebodyWaitsOn(callId));
+    }
+
+    /** A wait that is over must not stay subscribed: the emitter would keep it, and offer it every update. */
+    private void assertNobodyWaitsOn(String callId) {
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10))
+               .until(() -> !somebodyWaitsOn(callId));
+    }
+
+    private long eventsOf(String callId) {
+        return jdbc.queryForObject("select count(*) from domain_event_entry where aggregate_identifier = ?",
+                                   Long.class, callId);
+    }
+
+    private record Answer(HttpStatus status, MediaType contentType, String body, Duration took, long answeredAt) {
+
+        CallView view() {
+            assertThat(status).as(body).isEqualTo(HttpStatus.OK);
+            return read(CallView.class);
+        }
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> problem() {
+            return read(Map.class);
+        }
+
+        private <T> T read(Class<T> type) {
+            try {
+                return JSON.readValue(body, type);
+            } catch (JsonProcessingException e) {
+                throw new AssertionError("unreadable answer: " + body, e);
+            }
+        }
+    }
+}
