@@ -93,6 +93,23 @@ class CallViewLongPollTest extends EmbeddedRideTest {
         assertNobodyWaitsOn(callId);
     }
 
+    /**
+     * The row is changed behind the projection's back, as another instance's projection would change it on a shared
+     * database: this process emits no update, so only a fresh read at the end of the wait can see it.
+     */
+    @Test
+    void theEndOfTheWaitAnswersTheViewAsStoredThenEvenWithoutAnUpdate() throws Exception {
+        String callId = assignedRide(rides(), "lp-hal").callId();
+
+        CompletableFuture<Answer> waiting = inBackground(callId, "until=COMPLETED&waitSeconds=1");
+        awaitSomebodyWaitingOn(callId);
+        assertThat(jdbc.update("update call_view set status = 'IN_PROGRESS' where call_id = ?", callId)).isOne();
+
+        Answer answer = waiting.get(30, TimeUnit.SECONDS);
+        assertThat(answer.view().status()).isEqualTo(CallStatus.IN_PROGRESS);
+        assertNobodyWaitsOn(callId);
+    }
+
     @Test
     void aStatusAlreadyPassedIsAnsweredAtOnceWithTheLaterOne() {
         String callId = assignedRide(rides(), "lp-dora").callId();

@@ -13,7 +13,6 @@ import jakarta.validation.constraints.Size;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
@@ -43,8 +42,7 @@ class CallViewController {
 
     @GetMapping("/{callId}")
     CompletableFuture<CallView> one(@PathVariable String callId) {
-        return queries.query(new FindCallViewQuery(callId), ResponseTypes.optionalInstanceOf(CallView.class))
-                      .thenApply(view -> view.orElseThrow(() -> notFound(callId)));
+        return find(callId).thenApply(view -> view.orElseThrow(() -> notFound(callId)));
     }
 
     /**
@@ -52,6 +50,9 @@ class CallViewController {
      * lifecycle, or an end state: COMPLETED or CANCELLED), or after {@code waitSeconds} with the view as it is then.
      * A call the view does not know yet (just placed) is waited for too; 404 only if it is still unknown at the end.
      * Built on an Axon subscription query, so the answer comes from the projection's own update, not from polling.
+     * The answer at the end of the wait is read again, not taken from the last update: updates reach only subscribers
+     * in the process whose projection made the change, and with several instances on one database (postgres profile)
+     * the ride's segment may be another instance's, whose changes such a wait sees only then.
      */
     @GetMapping(path = "/{callId}", params = "until")
     CompletableFuture<CallView> awaitStatus(@PathVariable String callId, @RequestParam CallStatus until,
@@ -60,13 +61,12 @@ class CallViewController {
         SubscriptionQueryResult<Optional<CallView>, CallView> subscription = queries.subscriptionQuery(
                 new FindCallViewQuery(callId), ResponseTypes.optionalInstanceOf(CallView.class),
                 ResponseTypes.instanceOf(CallView.class));
-        AtomicReference<CallView> latest = new AtomicReference<>();
+        Mono<CallView> current = Mono.fromFuture(() -> find(callId)).flatMap(Mono::justOrEmpty);
         return subscription.initialResult().flatMap(Mono::justOrEmpty)
                            .concatWith(subscription.updates())
-                           .doOnNext(latest::set)
                            .filter(view -> hasReached(view.status(), until))
                            .next()
-                           .timeout(Duration.ofSeconds(waitSeconds), Mono.fromSupplier(latest::get))
+                           .timeout(Duration.ofSeconds(waitSeconds), current)
                            .switchIfEmpty(Mono.error(() -> notFound(callId)))
                            .doFinally(signal -> subscription.cancel())
                            .toFuture();
@@ -78,6 +78,10 @@ class CallViewController {
                                          @RequestParam(defaultValue = "0") @Min(0) @Max(100_000) int page,
                                          @RequestParam(defaultValue = "20") @Min(1) @Max(200) int size) {
         return queries.query(new FindCallViewsQuery(userId, status, page, size), CallViewPage.class);
+    }
+
+    private CompletableFuture<Optional<CallView>> find(String callId) {
+        return queries.query(new FindCallViewQuery(callId), ResponseTypes.optionalInstanceOf(CallView.class));
     }
 
     /** A ride moves PLACED → PAID → DRIVER_ASSIGNED → IN_PROGRESS → COMPLETED, or to CANCELLED from any of them. */
