@@ -95,7 +95,7 @@ class CallViewLongPollTest extends EmbeddedRideTest {
 
     /**
      * The row is changed behind the projection's back, as another instance's projection would change it on a shared
-     * database: this process emits no update, so only a fresh read at the end of the wait can see it.
+     * database: this process emits no update, so only a fresh read can see it — at the end of the wait here, ...
      */
     @Test
     void theEndOfTheWaitAnswersTheViewAsStoredThenEvenWithoutAnUpdate() throws Exception {
@@ -107,6 +107,21 @@ class CallViewLongPollTest extends EmbeddedRideTest {
 
         Answer answer = waiting.get(30, TimeUnit.SECONDS);
         assertThat(answer.view().status()).isEqualTo(CallStatus.IN_PROGRESS);
+        assertNobodyWaitsOn(callId);
+    }
+
+    /** ... and while waiting: a change that reaches the status ends the wait long before its end. */
+    @Test
+    void aChangeMadeByAnotherInstanceEndsTheWaitWithoutAnUpdate() throws Exception {
+        String callId = assignedRide(rides(), "lp-hana").callId();
+
+        CompletableFuture<Answer> waiting = inBackground(callId, "until=IN_PROGRESS&waitSeconds=25");
+        awaitSomebodyWaitingOn(callId);
+        assertThat(jdbc.update("update call_view set status = 'IN_PROGRESS' where call_id = ?", callId)).isOne();
+
+        Answer answer = waiting.get(30, TimeUnit.SECONDS);
+        assertThat(answer.view().status()).isEqualTo(CallStatus.IN_PROGRESS);
+        assertThat(answer.took()).isLessThan(Duration.ofSeconds(10));
         assertNobodyWaitsOn(callId);
     }
 

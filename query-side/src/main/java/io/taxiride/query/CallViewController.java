@@ -25,7 +25,9 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 @RestController
 @RequestMapping("/callViews")
@@ -33,6 +35,8 @@ class CallViewController {
 
     /** Below the servlet container's default asynchronous request timeout (30 s). */
     static final int MAX_WAIT_SECONDS = 25;
+    /** How often a waiting request reads the view itself, for changes made by another instance's projection. */
+    static final Duration RECHECK_EVERY = Duration.ofSeconds(1);
 
     private final QueryGateway queries;
 
@@ -50,9 +54,9 @@ class CallViewController {
      * lifecycle, or an end state: COMPLETED or CANCELLED), or after {@code waitSeconds} with the view as it is then.
      * A call the view does not know yet (just placed) is waited for too; 404 only if it is still unknown at the end.
      * Built on an Axon subscription query, so the answer comes from the projection's own update, not from polling.
-     * The answer at the end of the wait is read again, not taken from the last update: updates reach only subscribers
-     * in the process whose projection made the change, and with several instances on one database (postgres profile)
-     * the ride's segment may be another instance's, whose changes such a wait sees only then.
+     * Updates reach only subscribers in the process whose projection made the change, though: with several instances
+     * on one database (postgres profile) the ride's segment may be another instance's. So the view is also read again
+     * every {@link #RECHECK_EVERY} while waiting, and once more at the end of the wait.
      */
     @GetMapping(path = "/{callId}", params = "until")
     CompletableFuture<CallView> awaitStatus(@PathVariable String callId, @RequestParam CallStatus until,
@@ -62,8 +66,9 @@ class CallViewController {
                 new FindCallViewQuery(callId), ResponseTypes.optionalInstanceOf(CallView.class),
                 ResponseTypes.instanceOf(CallView.class));
         Mono<CallView> current = Mono.fromFuture(() -> find(callId)).flatMap(Mono::justOrEmpty);
+        Flux<CallView> rechecks = Flux.interval(RECHECK_EVERY, Schedulers.boundedElastic()).concatMap(tick -> current);
         return subscription.initialResult().flatMap(Mono::justOrEmpty)
-                           .concatWith(subscription.updates())
+                           .concatWith(Flux.merge(subscription.updates(), rechecks))
                            .filter(view -> hasReached(view.status(), until))
                            .next()
                            .timeout(Duration.ofSeconds(waitSeconds), current)
