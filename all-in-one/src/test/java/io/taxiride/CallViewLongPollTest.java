@@ -15,10 +15,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
+import org.axonframework.common.Registration;
+import org.axonframework.queryhandling.QueryBus;
 import org.axonframework.queryhandling.QueryUpdateEmitter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -47,6 +51,8 @@ class CallViewLongPollTest extends EmbeddedRideTest {
     QueryUpdateEmitter updateEmitter;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    QueryBus queryBus;
 
     @Test
     void aJustPlacedCallIsAnsweredOnceItsDriverIsAssigned() {
@@ -80,6 +86,34 @@ class CallViewLongPollTest extends EmbeddedRideTest {
         assertThat(answer.view().status()).isEqualTo(CallStatus.IN_PROGRESS);
         assertThat(answer.view().driveStatus()).isEqualTo(DriveStatus.STARTED);
         assertNobodyWaitsOn(callId);
+    }
+
+    /**
+     * H2 closes the whole database when a thread is interrupted during file I/O, and Reactor interrupts its own
+     * scheduler threads when it cancels their task (a wait that ends while a re-read runs). Seen under load before
+     * the re-reads moved off them: "The database has been closed" on every request after.
+     */
+    @Test
+    void theViewIsNeverReadOnAThreadThatReactorMayInterrupt() {
+        String callId = assignedRide(rides(), "lp-ines").callId();
+        Set<String> readers = ConcurrentHashMap.newKeySet();
+        Registration watch = queryBus.registerHandlerInterceptor((unitOfWork, chain) -> {
+            if (unitOfWork.getMessage().getPayload() instanceof FindCallViewQuery query
+                    && query.callId().equals(callId)) {
+                readers.add(Thread.currentThread().getName());
+            }
+            return chain.proceed();
+        });
+        try {
+            assertThat(longPoll(callId, "until=COMPLETED&waitSeconds=3").view().status())
+                    .isEqualTo(CallStatus.DRIVER_ASSIGNED);
+        } finally {
+            watch.cancel();
+        }
+
+        assertThat(readers).as("the initial read, the re-reads each second and the read at the end")
+                           .anyMatch(name -> name.startsWith("call-view-read-"))
+                           .noneMatch(name -> name.startsWith("parallel-") || name.startsWith("boundedElastic-"));
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.taxiride.api.view.CallViewPage;
 import io.taxiride.api.view.FindCallViewQuery;
 import io.taxiride.api.view.FindCallViewsQuery;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;
@@ -13,11 +14,14 @@ import jakarta.validation.constraints.Size;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.axonframework.queryhandling.SubscriptionQueryResult;
 import org.springframework.http.HttpStatus;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -27,6 +31,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 @RestController
@@ -39,9 +44,25 @@ class CallViewController {
     static final Duration RECHECK_EVERY = Duration.ofSeconds(1);
 
     private final QueryGateway queries;
+    /**
+     * The re-reads of waiting requests run on these threads, which nothing ever interrupts. Reactor interrupts a
+     * scheduler thread whose task is cancelled (a wait that ends while its re-read runs), and H2 closes the whole
+     * database when a thread is interrupted during file I/O.
+     */
+    private final ExecutorService readThreads;
+    private final Scheduler reads;
 
     CallViewController(QueryGateway queries) {
         this.queries = queries;
+        CustomizableThreadFactory threads = new CustomizableThreadFactory("call-view-read-");
+        threads.setDaemon(true);
+        this.readThreads = Executors.newFixedThreadPool(2, threads);
+        this.reads = Schedulers.fromExecutor(readThreads);
+    }
+
+    @PreDestroy
+    void stop() {
+        readThreads.shutdown();
     }
 
     @GetMapping("/{callId}")
@@ -65,8 +86,8 @@ class CallViewController {
         SubscriptionQueryResult<Optional<CallView>, CallView> subscription = queries.subscriptionQuery(
                 new FindCallViewQuery(callId), ResponseTypes.optionalInstanceOf(CallView.class),
                 ResponseTypes.instanceOf(CallView.class));
-        Mono<CallView> current = Mono.fromFuture(() -> find(callId)).flatMap(Mono::justOrEmpty);
-        Flux<CallView> rechecks = Flux.interval(RECHECK_EVERY, Schedulers.boundedElastic()).concatMap(tick -> current);
+        Mono<CallView> current = Mono.fromFuture(() -> find(callId)).flatMap(Mono::justOrEmpty).subscribeOn(reads);
+        Flux<CallView> rechecks = Flux.interval(RECHECK_EVERY).concatMap(tick -> current);
         return subscription.initialResult().flatMap(Mono::justOrEmpty)
                            .concatWith(Flux.merge(subscription.updates(), rechecks))
                            .filter(view -> hasReached(view.status(), until))
