@@ -19,6 +19,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.TimeUnit;
 
 import org.axonframework.common.Registration;
@@ -114,6 +116,42 @@ class CallViewLongPollTest extends EmbeddedRideTest {
         assertThat(readers).as("the initial read, the re-reads each second and the read at the end")
                            .anyMatch(name -> name.startsWith("call-view-read-"))
                            .noneMatch(name -> name.startsWith("parallel-") || name.startsWith("boundedElastic-"));
+    }
+
+    /** The same, exactly: a wait that ends while its re-read is under way must not interrupt that read. */
+    @Test
+    void aWaitThatEndsDuringARereadDoesNotInterruptIt() throws Exception {
+        RideClient rides = rides();
+        CallView assigned = assignedRide(rides, "lp-jun");
+        String callId = assigned.callId();
+        CountDownLatch rereadStarted = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicBoolean interrupted = new AtomicBoolean();
+        Registration hold = queryBus.registerHandlerInterceptor((unitOfWork, chain) -> {
+            if (unitOfWork.getMessage().getPayload() instanceof FindCallViewQuery query
+                    && query.callId().equals(callId) && Thread.currentThread().getName().startsWith("call-view-read-")
+                    && rereadStarted.getCount() > 0) {
+                rereadStarted.countDown();
+                try {
+                    release.await(20, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    interrupted.set(true);
+                }
+            }
+            return chain.proceed();
+        });
+        try {
+            CompletableFuture<Answer> waiting = inBackground(callId, "until=IN_PROGRESS&waitSeconds=25");
+            assertThat(rereadStarted.await(10, TimeUnit.SECONDS)).as("a re-read is under way").isTrue();
+            assertThat(rides.start(assigned.driveId())).isEqualTo(HttpStatus.ACCEPTED);
+
+            assertThat(waiting.get(30, TimeUnit.SECONDS).view().status()).isEqualTo(CallStatus.IN_PROGRESS);
+            Thread.sleep(200); // time for a cancellation to reach the held read, were it to interrupt it
+        } finally {
+            release.countDown();
+            hold.cancel();
+        }
+        assertThat(interrupted).as("the held re-read was interrupted").isFalse();
     }
 
     @Test

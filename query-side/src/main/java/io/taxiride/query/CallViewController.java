@@ -57,7 +57,8 @@ class CallViewController {
         CustomizableThreadFactory threads = new CustomizableThreadFactory("call-view-read-");
         threads.setDaemon(true);
         this.readThreads = Executors.newFixedThreadPool(2, threads);
-        this.reads = Schedulers.fromExecutor(readThreads);
+        // A plain Executor, not the ExecutorService: Reactor cancels the tasks of an ExecutorService with an interrupt.
+        this.reads = Schedulers.fromExecutor(readThreads::execute);
     }
 
     @PreDestroy
