@@ -9,7 +9,8 @@
 #   APP_JAVA_OPTS="-Xmx512m" CDS=0 ./benchmark/run.sh
 #
 # Knobs (environment): PORT, APP_JAVA_OPTS, LEVELS (concurrent riders per closed-loop level), LEVEL_SECONDS,
-# WARMUP_SECONDS, WARMUP_USERS, RATES (rides/s of the fixed-rate levels), POLL_MS, STORAGE_SECONDS, SKIP_BUILD=1,
+# WARMUP_SECONDS, WARMUP_USERS, RATES (rides/s of the fixed-rate levels), WAIT (long: the riders wait for a status
+# with the call-view's long poll, the default; poll: a GET every POLL_MS ms), POLL_MS, STORAGE_SECONDS, SKIP_BUILD=1,
 # APP_ARGS (extra --name=value arguments for the application), CDS=0 (skip the start-up measured with a
 # class-data-sharing archive: Spring Boot's extracted layout plus an archive trained by one start that exits).
 set -euo pipefail
@@ -24,6 +25,7 @@ WARMUP_SECONDS=${WARMUP_SECONDS:-20}
 WARMUP_USERS=${WARMUP_USERS:-8}
 RATES=${RATES:-10,100}
 POLL_MS=${POLL_MS:-20}
+WAIT=${WAIT:-long}
 STORAGE_SECONDS=${STORAGE_SECONDS:-5}
 APP_ARGS=${APP_ARGS:-}
 BASE="http://127.0.0.1:$PORT"
@@ -91,7 +93,7 @@ start_app() {
 rss_kb() { grep VmRSS "/proc/$1/status" | tr -s ' ' | cut -d' ' -f2; }
 
 gatling() { # $1 = mode, $2 = summary file; the rest is passed as environment
-  (cd "$ROOT" && BENCH_BASE_URL="$BASE" BENCH_MODE="$1" BENCH_SUMMARY="$2" BENCH_POLL_MS="$POLL_MS" \
+  (cd "$ROOT" && BENCH_BASE_URL="$BASE" BENCH_MODE="$1" BENCH_SUMMARY="$2" BENCH_POLL_MS="$POLL_MS" BENCH_WAIT="$WAIT" \
      BENCH_LEVELS="$LEVELS" BENCH_LEVEL_SECONDS="$LEVEL_SECONDS" BENCH_WARMUP_SECONDS="$WARMUP_SECONDS" \
      BENCH_WARMUP_USERS="$WARMUP_USERS" BENCH_RATES="$RATES" \
      mvn -B -q -Pbenchmark -pl benchmark gatling:test >"$OUT/gatling-$1.log" 2>&1) \
@@ -166,7 +168,7 @@ MAX_RSS_KB=$(awk '$2 > m {m = $2} END {print m + 0}' "$OUT/samples.txt")
 echo "Taxi-ride benchmark, embedded all-in-one on H2 files — $(date -u +%Y-%m-%dT%H:%MZ)"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -h | awk '/Mem:/ {print $2}') RAM;" \
      "$(java -version 2>&1 | head -1)"
-echo "app JVM flags: $APP_JAVA_OPTS   app args: ${APP_ARGS:-none}   poll interval: ${POLL_MS} ms   events per completed ride: $EVENTS_PER_RIDE (store: $EVENTS events, $CALLS calls)"
+echo "app JVM flags: $APP_JAVA_OPTS   app args: ${APP_ARGS:-none}   wait: ${WAIT}$([[ "$WAIT" == poll ]] && echo " every ${POLL_MS} ms")   events per completed ride: $EVENTS_PER_RIDE (store: $EVENTS events, $CALLS calls)"
 echo
 echo "Rides (Gatling through the REST API; ms; load = 1-min load average at the end of the level)"
 } >"$OUT/table.txt"
