@@ -12,7 +12,10 @@ import io.taxiride.api.view.PaymentStatus;
 import java.math.BigDecimal;
 import java.util.Map;
 
+import org.axonframework.messaging.timeout.HandlerTimeoutHandlerEnhancerDefinition;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -196,5 +199,15 @@ public class RideLifecycleHttpTest extends EmbeddedRideTest {
         } finally {
             gate.open();
         }
+    }
+
+    /**
+     * Axon's handler time limits (on by default since 4.13) interrupt a slow handler's thread, and an interrupt
+     * during file I/O closes the whole H2 database: they must stay off (axon.timeout.enabled=false).
+     */
+    @Test
+    void noHandlerTimeLimitCanInterruptAThreadOfTheDatabase(@Autowired ApplicationContext context) {
+        assertThat(context.getBeansOfType(HandlerTimeoutHandlerEnhancerDefinition.class)).isEmpty();
+        assertThat(context.getEnvironment().getProperty("axon.timeout.enabled")).isEqualTo("false");
     }
 }
