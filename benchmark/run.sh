@@ -12,7 +12,9 @@
 # WARMUP_SECONDS, WARMUP_USERS, RATES (rides/s of the fixed-rate levels), WAIT (long: the riders wait for a status
 # with the call-view's long poll, the default; poll: a GET every POLL_MS ms), POLL_MS, STORAGE_SECONDS, SKIP_BUILD=1,
 # APP_ARGS (extra --name=value arguments for the application), CDS=0 (skip the start-up measured with a
-# class-data-sharing archive: Spring Boot's extracted layout plus an archive trained by one start that exits).
+# class-data-sharing archive: Spring Boot's extracted layout plus an archive trained by one start that exits),
+# DB=postgres (the postgres profile on a real PostgreSQL 17 started from the embedded-postgres binaries on PG_PORT,
+# server defaults: fsync and synchronous commit on; each application start gets an empty database of its own).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -28,6 +30,9 @@ POLL_MS=${POLL_MS:-20}
 WAIT=${WAIT:-long}
 STORAGE_SECONDS=${STORAGE_SECONDS:-5}
 APP_ARGS=${APP_ARGS:-}
+DB=${DB:-h2}
+PG_PORT=${PG_PORT:-15432}
+PG_PID=""
 BASE="http://127.0.0.1:$PORT"
 APP_JAR="$ROOT/all-in-one/target/taxi-ride-all-in-one.jar"
 PROBE_JAR="$ROOT/benchmark/target/taxi-ride-benchmark-probe.jar"
@@ -57,27 +62,36 @@ stop_app() {
 cleanup() {
   [[ -n "$SAMPLER_PID" ]] && kill "$SAMPLER_PID" 2>/dev/null || true
   stop_app
+  if [[ -n "$PG_PID" ]]; then kill "$PG_PID" 2>/dev/null || true; wait "$PG_PID" 2>/dev/null || true; fi
   rm -rf "$DATA"
 }
 trap cleanup EXIT
 
-# Starts the application ($1 = launcher: jar | probe) on a fresh data directory; sets APP_PID and STARTUP_MS.
+# The application's arguments for its storage: H2 files in the data directory, or PostgreSQL database $1.
+db_args() {
+  [[ "$DB" == postgres ]] && echo "--spring.profiles.active=postgres --spring.datasource.username=postgres" \
+    "--spring.datasource.password=postgres --spring.datasource.url=jdbc:postgresql://127.0.0.1:$PG_PORT/${1//-/_}"
+  return 0
+}
+
+# Starts the application ($1 = launcher: jar | cds | probe) on a fresh data directory and database $2; sets APP_PID
+# and STARTUP_MS.
 start_app() {
   local dir="$DATA/$2" launch_log="$OUT/app-$2.log" started
   mkdir -p "$dir"
   started=$(date +%s%N)
   if [[ "$1" == cds ]]; then
     java $APP_JAVA_OPTS -XX:SharedArchiveFile="$DATA/cds/app.jsa" -jar "$DATA/cds/taxi-ride-all-in-one.jar" \
-      --server.port="$PORT" --taxiride.data-dir="$dir" $APP_ARGS >"$launch_log" 2>&1 &
+      --server.port="$PORT" --taxiride.data-dir="$dir" $(db_args "$2") $APP_ARGS >"$launch_log" 2>&1 &
   elif [[ "$1" == jar ]]; then
     # exactly how production starts it
-    java $APP_JAVA_OPTS -jar "$APP_JAR" --server.port="$PORT" --taxiride.data-dir="$dir" $APP_ARGS \
+    java $APP_JAVA_OPTS -jar "$APP_JAR" --server.port="$PORT" --taxiride.data-dir="$dir" $(db_args "$2") $APP_ARGS \
       >"$launch_log" 2>&1 &
   else
     # the same jar, with the benchmark probe added to its class path by Spring Boot's PropertiesLauncher
     java $APP_JAVA_OPTS -cp "$APP_JAR" -Dloader.path="$PROBE_JAR" -Dloader.main=io.taxiride.TaxiRideApplication \
       org.springframework.boot.loader.launch.PropertiesLauncher \
-      --server.port="$PORT" --taxiride.data-dir="$dir" $APP_ARGS >"$launch_log" 2>&1 &
+      --server.port="$PORT" --taxiride.data-dir="$dir" $(db_args "$2") $APP_ARGS >"$launch_log" 2>&1 &
   fi
   APP_PID=$!
   for _ in $(seq 1 3000); do   # 20 ms steps, at most 60 s (plus curl time)
@@ -105,6 +119,17 @@ if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
   mvn -B -q -Pbenchmark -DskipTests package >"$OUT/build.log" 2>&1 || { tail -40 "$OUT/build.log"; exit 1; }
 fi
 
+if [[ "$DB" == postgres ]]; then
+  log "starting PostgreSQL on port $PG_PORT (embedded-postgres binaries)"
+  (cd "$ROOT" && mvn -B -q -Pbenchmark -pl benchmark dependency:build-classpath -Dmdep.includeScope=test \
+     -Dmdep.outputFile="$OUT/postgres.classpath" >"$OUT/postgres.log" 2>&1) || { tail -20 "$OUT/postgres.log"; exit 1; }
+  java -cp "$ROOT/benchmark/target/test-classes:$(cat "$OUT/postgres.classpath")" taxiride.benchmark.EmbeddedPostgresMain \
+    "$PG_PORT" plain cds_train cds load >>"$OUT/postgres.log" 2>&1 &
+  PG_PID=$!
+  for _ in $(seq 1 600); do grep -q '^ready' "$OUT/postgres.log" && break; kill -0 "$PG_PID" || break; sleep 0.1; done
+  grep -q '^ready' "$OUT/postgres.log" || { tail -20 "$OUT/postgres.log"; echo "PostgreSQL did not start" >&2; exit 1; }
+fi
+
 log "start-up of the plain jar (java -jar) on an empty data directory"
 START_LOAD=$(load1)
 start_app jar plain
@@ -116,7 +141,7 @@ if [[ "${CDS:-1}" == 1 ]]; then
   java -Djarmode=tools -jar "$APP_JAR" extract --destination "$DATA/cds" >"$OUT/cds.log" 2>&1
   mkdir -p "$DATA/cds-train"
   java $APP_JAVA_OPTS -XX:ArchiveClassesAtExit="$DATA/cds/app.jsa" -Dspring.context.exit=onRefresh \
-    -jar "$DATA/cds/taxi-ride-all-in-one.jar" --server.port="$PORT" --taxiride.data-dir="$DATA/cds-train" \
+    -jar "$DATA/cds/taxi-ride-all-in-one.jar" --server.port="$PORT" --taxiride.data-dir="$DATA/cds-train" $(db_args cds-train) \
     >>"$OUT/cds.log" 2>&1
   start_app cds cds
   CDS_LINE="start-up, CDS archive|${STARTUP_MS} ms to health UP (Spring: ${SPRING_STARTED} s)|$(load1)|java -XX:SharedArchiveFile=app.jsa -jar extracted/taxi-ride-all-in-one.jar (java -Djarmode=tools -jar … extract), archive trained by one start with -Dspring.context.exit=onRefresh"
@@ -162,10 +187,11 @@ REPLAY_S=$(kv seconds "$OUT/replay.txt")
 CALLS=$(kv calls "$OUT/replay.txt")
 # A completed ride is 7 events: CallPlaced, FarePaid, DriveAssigned, DriveStarted, RideBegun, DriveEnded, CallCompleted.
 EVENTS_PER_RIDE=7
+STORE=$([[ "$DB" == postgres ]] && echo PostgreSQL || echo H2)
 MAX_RSS_KB=$(awk '$2 > m {m = $2} END {print m + 0}' "$OUT/samples.txt")
 
 {
-echo "Taxi-ride benchmark, embedded all-in-one on H2 files — $(date -u +%Y-%m-%dT%H:%MZ)"
+echo "Taxi-ride benchmark, all-in-one on $([[ "$DB" == postgres ]] && echo "PostgreSQL 17 (postgres profile)" || echo "H2 files (embedded default)") — $(date -u +%Y-%m-%dT%H:%MZ)"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -h | awk '/Mem:/ {print $2}') RAM;" \
      "$(java -version 2>&1 | head -1)"
 echo "app JVM flags: $APP_JAVA_OPTS   app args: ${APP_ARGS:-none}   wait: ${WAIT}$([[ "$WAIT" == poll ]] && echo " every ${POLL_MS} ms")   events per completed ride: $EVENTS_PER_RIDE (store: $EVENTS events, $CALLS calls)"
@@ -189,9 +215,9 @@ printf '\nReplay, storage limit, start-up, memory\n' >>"$OUT/table.txt"
 {
 printf '%s\n' "figure|value|loadavg|how"
 echo "replay call-view|$REPLAY_EPS events/s ($EVENTS events in ${REPLAY_S}s) = $(awk -v a="$REPLAY_EPS" -v b="$READ" 'BEGIN {printf "%.2f", a / b}') × raw read|$REPLAY_LOAD|in process: shutDown, resetTokens (clears the view), start, until every segment is at the head"
-echo "H2 insert, 1 row/tx|$INSERT1 rows/s|$STORAGE_LOAD|JDBC on the app's pool, event-sized rows ($(kv payload_bytes "$OUT/storage.txt") B payload), same unique keys as domain_event_entry"
-echo "H2 insert, 100 rows/tx|$INSERTN rows/s|$STORAGE_LOAD|same, JDBC batch of 100 per commit"
-echo "H2 sequential read|$READ rows/s|$STORAGE_LOAD|select * from domain_event_entry order by global_index, all columns read"
+echo "$STORE insert, 1 row/tx|$INSERT1 rows/s|$STORAGE_LOAD|JDBC on the app's pool, event-sized rows ($(kv payload_bytes "$OUT/storage.txt") B payload), same unique keys as domain_event_entry"
+echo "$STORE insert, 100 rows/tx|$INSERTN rows/s|$STORAGE_LOAD|same, JDBC batch of 100 per commit"
+echo "$STORE sequential read|$READ rows/s|$STORAGE_LOAD|select * from domain_event_entry order by global_index, all columns read"
 echo "start-up, java -jar|${PLAIN_STARTUP_MS} ms to health UP (Spring: ${PLAIN_SPRING} s)|$START_LOAD|process launch → GET /actuator/health UP, empty data directory"
 echo "start-up, with probe|${PROBE_STARTUP_MS} ms to health UP (Spring: ${PROBE_SPRING} s)|$START_LOAD|same via PropertiesLauncher + probe jar"
 [[ -n "$CDS_LINE" ]] && echo "$CDS_LINE"

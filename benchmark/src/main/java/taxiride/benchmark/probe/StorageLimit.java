@@ -34,9 +34,12 @@ class StorageLimit {
             try {
                 int payload = averageSize(connection, "payload", 150);
                 int metaData = averageSize(connection, "meta_data", 105);
+                // The column types Axon's entity gets on each database: blob on H2, bytea on PostgreSQL.
+                String bytes = connection.getMetaData().getDatabaseProductName().equals("PostgreSQL") ? "bytea" : "blob";
                 execute(connection, "drop table if exists " + TABLE);
                 execute(connection, "create table " + TABLE + " (global_index bigint primary key,"
-                        + " event_identifier varchar(255) not null unique, meta_data blob, payload blob not null,"
+                        + " event_identifier varchar(255) not null unique, meta_data " + bytes + ", payload " + bytes
+                        + " not null,"
                         + " payload_revision varchar(255), payload_type varchar(255) not null,"
                         + " time_stamp varchar(255) not null, aggregate_identifier varchar(255) not null,"
                         + " sequence_number bigint not null, type varchar(255),"
@@ -108,7 +111,8 @@ class StorageLimit {
 
     private static int averageSize(Connection connection, String column, int fallback) throws SQLException {
         try (Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("select avg(octet_length(" + column + ")) from domain_event_entry")) {
+             ResultSet rows = statement.executeQuery(
+                     "select cast(avg(octet_length(" + column + ")) as integer) from domain_event_entry")) {
             rows.next();
             int average = rows.getInt(1);
             return average > 0 ? average : fallback;
