@@ -168,7 +168,7 @@ curl -sf -m 5 -X POST "$BASE/benchmark/phase?label=idle" >/dev/null
 kill "$SAMPLER_PID" 2>/dev/null || true; SAMPLER_PID=""
 curl -sf -m 5 "$BASE/benchmark/lag" >"$OUT/lag.txt"
 
-log "storage limit (raw JDBC on the same H2 database, ${STORAGE_SECONDS}s per part)"
+log "storage limit (raw JDBC on the same database, ${STORAGE_SECONDS}s per part)"
 STORAGE_LOAD=$(load1)
 curl -sf -m 120 -X POST "$BASE/benchmark/storage?seconds=$STORAGE_SECONDS&batch=100" >"$OUT/storage.txt"
 log "replay of the call-view"
