@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.concurrent.TimeUnit;
 
 import org.axonframework.common.Registration;
@@ -99,13 +100,7 @@ class CallViewLongPollTest extends EmbeddedRideTest {
     void theViewIsNeverReadOnAThreadThatReactorMayInterrupt() {
         String callId = assignedRide(rides(), "lp-ines").callId();
         Set<String> readers = ConcurrentHashMap.newKeySet();
-        Registration watch = queryBus.registerHandlerInterceptor((unitOfWork, chain) -> {
-            if (unitOfWork.getMessage().getPayload() instanceof FindCallViewQuery query
-                    && query.callId().equals(callId)) {
-                readers.add(Thread.currentThread().getName());
-            }
-            return chain.proceed();
-        });
+        Registration watch = onReadsOf(callId, readers::add);
         try {
             assertThat(longPoll(callId, "until=COMPLETED&waitSeconds=3").view().status())
                     .isEqualTo(CallStatus.DRIVER_ASSIGNED);
@@ -127,10 +122,8 @@ class CallViewLongPollTest extends EmbeddedRideTest {
         CountDownLatch rereadStarted = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         AtomicBoolean interrupted = new AtomicBoolean();
-        Registration hold = queryBus.registerHandlerInterceptor((unitOfWork, chain) -> {
-            if (unitOfWork.getMessage().getPayload() instanceof FindCallViewQuery query
-                    && query.callId().equals(callId) && Thread.currentThread().getName().startsWith("call-view-read-")
-                    && rereadStarted.getCount() > 0) {
+        Registration hold = onReadsOf(callId, thread -> {
+            if (thread.startsWith("call-view-read-") && rereadStarted.getCount() > 0) {
                 rereadStarted.countDown();
                 try {
                     release.await(20, TimeUnit.SECONDS);
@@ -138,7 +131,6 @@ class CallViewLongPollTest extends EmbeddedRideTest {
                     interrupted.set(true);
                 }
             }
-            return chain.proceed();
         });
         try {
             CompletableFuture<Answer> waiting = inBackground(callId, "until=IN_PROGRESS&waitSeconds=25");
@@ -171,30 +163,18 @@ class CallViewLongPollTest extends EmbeddedRideTest {
      */
     @Test
     void theEndOfTheWaitAnswersTheViewAsStoredThenEvenWithoutAnUpdate() throws Exception {
-        String callId = assignedRide(rides(), "lp-hal").callId();
+        Answer answer = startedBehindTheProjectionsBack("lp-hal", "until=COMPLETED&waitSeconds=1");
 
-        CompletableFuture<Answer> waiting = inBackground(callId, "until=COMPLETED&waitSeconds=1");
-        awaitSomebodyWaitingOn(callId);
-        assertThat(jdbc.update("update call_view set status = 'IN_PROGRESS' where call_id = ?", callId)).isOne();
-
-        Answer answer = waiting.get(30, TimeUnit.SECONDS);
         assertThat(answer.view().status()).isEqualTo(CallStatus.IN_PROGRESS);
-        assertNobodyWaitsOn(callId);
     }
 
     /** ... and while waiting: a change that reaches the status ends the wait long before its end. */
     @Test
     void aChangeMadeByAnotherInstanceEndsTheWaitWithoutAnUpdate() throws Exception {
-        String callId = assignedRide(rides(), "lp-hana").callId();
+        Answer answer = startedBehindTheProjectionsBack("lp-hana", "until=IN_PROGRESS&waitSeconds=25");
 
-        CompletableFuture<Answer> waiting = inBackground(callId, "until=IN_PROGRESS&waitSeconds=25");
-        awaitSomebodyWaitingOn(callId);
-        assertThat(jdbc.update("update call_view set status = 'IN_PROGRESS' where call_id = ?", callId)).isOne();
-
-        Answer answer = waiting.get(30, TimeUnit.SECONDS);
         assertThat(answer.view().status()).isEqualTo(CallStatus.IN_PROGRESS);
         assertThat(answer.took()).isLessThan(Duration.ofSeconds(10));
-        assertNobodyWaitsOn(callId);
     }
 
     @Test
@@ -337,6 +317,32 @@ class CallViewLongPollTest extends EmbeddedRideTest {
     private long eventsOf(String callId) {
         return jdbc.queryForObject("select count(*) from domain_event_entry where aggregate_identifier = ?",
                                    Long.class, callId);
+    }
+
+    /**
+     * A request waits on an assigned ride while its row is set IN_PROGRESS directly in the database, as another
+     * instance's projection would; answers the wait's answer, once no subscription is left on the call.
+     */
+    private Answer startedBehindTheProjectionsBack(String userId, String query) throws Exception {
+        String callId = assignedRide(rides(), userId).callId();
+        CompletableFuture<Answer> waiting = inBackground(callId, query);
+        awaitSomebodyWaitingOn(callId);
+        assertThat(jdbc.update("update call_view set status = 'IN_PROGRESS' where call_id = ?", callId)).isOne();
+
+        Answer answer = waiting.get(30, TimeUnit.SECONDS);
+        assertNobodyWaitsOn(callId);
+        return answer;
+    }
+
+    /** Runs {@code onRead} (with the thread's name) in every handling of a FindCallViewQuery for that call. */
+    private Registration onReadsOf(String callId, Consumer<String> onRead) {
+        return queryBus.registerHandlerInterceptor((unitOfWork, chain) -> {
+            if (unitOfWork.getMessage().getPayload() instanceof FindCallViewQuery query
+                    && query.callId().equals(callId)) {
+                onRead.accept(Thread.currentThread().getName());
+            }
+            return chain.proceed();
+        });
     }
 
     private record Answer(HttpStatus status, MediaType contentType, String body, Duration took, long answeredAt) {

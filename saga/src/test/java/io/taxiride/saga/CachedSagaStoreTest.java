@@ -57,14 +57,7 @@ class CachedSagaStoreTest {
 
     @Test
     void aRolledBackChangeIsForgotten() {
-        inUnitOfWork(() -> {
-            Counter saga = store.loadSaga(Counter.class, "s-1").saga();
-            saga.value = 99;
-            AssociationValues associations = new AssociationValuesImpl(Set.of(CALL));
-            associations.add(DRIVE);
-            store.updateSaga(Counter.class, "s-1", saga, associations);
-            return null;
-        }, false);
+        changeInUnitOfWork(99, false);
 
         Counter reloaded = inUnitOfWork(() -> store.loadSaga(Counter.class, "s-1").saga(), true);
         Set<String> byDrive = inUnitOfWork(() -> store.findSagas(Counter.class, DRIVE), true);
@@ -76,18 +69,23 @@ class CachedSagaStoreTest {
 
     @Test
     void aCommittedChangeIsServedFromTheCache() {
-        inUnitOfWork(() -> {
-            Counter saga = store.loadSaga(Counter.class, "s-1").saga();
-            saga.value = 2;
-            AssociationValues associations = new AssociationValuesImpl(Set.of(CALL));
-            associations.add(DRIVE);
-            store.updateSaga(Counter.class, "s-1", saga, associations);
-            return null;
-        }, true);
+        changeInUnitOfWork(2, true);
 
         assertThat(inUnitOfWork(() -> store.loadSaga(Counter.class, "s-1").saga(), true).value).isEqualTo(2);
         assertThat(inUnitOfWork(() -> store.findSagas(Counter.class, DRIVE), true)).containsExactly("s-1");
         assertThat(database.stored.get("s-1").value).isEqualTo(2);
+    }
+
+    /** As a saga handler does: changes the loaded instance in place, associates the drive, stores it. */
+    private void changeInUnitOfWork(int value, boolean commit) {
+        inUnitOfWork(() -> {
+            Counter saga = store.loadSaga(Counter.class, "s-1").saga();
+            saga.value = value;
+            AssociationValues associations = new AssociationValuesImpl(Set.of(CALL));
+            associations.add(DRIVE);
+            store.updateSaga(Counter.class, "s-1", saga, associations);
+            return null;
+        }, commit);
     }
 
     private static <R> R inUnitOfWork(Supplier<R> work, boolean commit) {
