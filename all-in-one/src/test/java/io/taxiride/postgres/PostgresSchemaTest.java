@@ -120,12 +120,12 @@ class PostgresSchemaTest extends EmbeddedRideTest {
 
     /**
      * Axon's entities as annotated draw global indexes in blocks of 50 and expect large objects (oid): each
-     * override in orm-postgresql.xml is what makes the Flyway schema acceptable to Hibernate.
+     * override (orm-event-index.xml, orm-postgresql.xml) is what makes the Flyway schema acceptable to Hibernate.
      */
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "META-INF/orm-none.xml          | increment size of the [domain_event_entry_seq] sequence is set to [50]",
-            "META-INF/orm-sequence-only.xml | but expecting [oid"})
+            "META-INF/orm-event-index.xml   | but expecting [oid"})
     void withoutTheMappingOverridesHibernateRefusesTheSchema(String mappings, String refusal) {
         String url = EmbeddedPostgresServer.newDatabase("unmapped");
 

@@ -1,0 +1,115 @@
+package io.taxiride.eventstore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.taxiride.TaxiRideApplication;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.LongStream;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** The embedded event store on its H2 file: how global indexes are drawn, and how a token's gaps are read. */
+class EventStoreTest {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void aRestartLeavesNoGapInTheGlobalIndexAndAnOlderDatabaseIsMovedToSingleIndexes() throws SQLException {
+        try (Connection olderVersion = DriverManager.getConnection(
+                "jdbc:h2:file:" + dataDir.resolve("taxiride") + ";WRITE_DELAY=0", "sa", "");
+             Statement sql = olderVersion.createStatement()) {
+            sql.execute("create sequence domain_event_entry_seq start with 1 increment by 50");
+        }
+
+        try (ConfigurableApplicationContext first = start()) {
+            publishEvents(first, 3);
+        }
+        try (ConfigurableApplicationContext second = start()) {
+            publishEvents(second, 3);
+            JdbcTemplate jdbc = second.getBean(JdbcTemplate.class);
+
+            List<Long> indexes = jdbc.queryForList(
+                    "select global_index from domain_event_entry order by global_index", Long.class);
+            assertThat(indexes).hasSize(6);
+            assertThat(indexes).isEqualTo(LongStream.rangeClosed(indexes.get(0), indexes.get(0) + 5).boxed().toList());
+            assertThat(jdbc.queryForObject("select increment from information_schema.sequences "
+                                                   + "where sequence_name = 'DOMAIN_EVENT_ENTRY_SEQ'", Long.class))
+                    .isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anEventCommittedLateIntoAGapIsReadFromTheTokenThatHasTheGap() {
+        try (ConfigurableApplicationContext app = start()) {
+            EventStorageEngine engine = app.getBean(EventStorageEngine.class);
+            JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
+            publishEvents(app, 1);
+            long first = jdbc.queryForObject("select max(global_index) from domain_event_entry", Long.class);
+            long gap = jdbc.queryForObject("select next value for domain_event_entry_seq", Long.class);
+            publishEvents(app, 2);
+
+            List<TrackedEventMessage<?>> afterFirst =
+                    read(engine, GapAwareTrackingToken.newInstance(first, Collections.emptySet()));
+            assertThat(afterFirst).extracting(event -> tokenOf(event).getIndex()).containsExactly(gap + 1, gap + 2);
+            GapAwareTrackingToken withGap = tokenOf(afterFirst.get(1));
+            assertThat(withGap.getGaps()).containsExactly(gap);
+
+            jdbc.update("insert into domain_event_entry (global_index, aggregate_identifier, sequence_number, type, "
+                                + "event_identifier, time_stamp, payload_type, payload, meta_data) "
+                                + "select ?, 'late', 0, type, ?, time_stamp, payload_type, payload, meta_data "
+                                + "from domain_event_entry where global_index = ?",
+                        gap, UUID.randomUUID().toString(), first);
+
+            List<TrackedEventMessage<?>> late = read(engine, withGap);
+            assertThat(late).extracting(event -> ((DomainEventMessage<?>) event).getAggregateIdentifier())
+                            .containsExactly("late");
+            GapAwareTrackingToken afterLate = tokenOf(late.get(0));
+            assertThat(afterLate.getIndex()).isEqualTo(gap + 2);
+            assertThat(afterLate.getGaps()).isEmpty();
+            assertThat(read(engine, afterLate)).isEmpty();
+        }
+    }
+
+    private ConfigurableApplicationContext start() {
+        return new SpringApplicationBuilder(TaxiRideApplication.class)
+                .web(WebApplicationType.NONE)
+                .run("--taxiride.data-dir=" + dataDir);
+    }
+
+    /** Events of aggregates nobody handles: they only take global indexes. */
+    private static void publishEvents(ConfigurableApplicationContext app, int count) {
+        EventStore eventStore = app.getBean(EventStore.class);
+        for (int i = 0; i < count; i++) {
+            eventStore.publish(new GenericDomainEventMessage<>("Unhandled", UUID.randomUUID().toString(), 0,
+                                                               "event " + i));
+        }
+    }
+
+    /** The events a tracking processor at {@code token} gets next, in its order. */
+    private static List<TrackedEventMessage<?>> read(EventStorageEngine engine, TrackingToken token) {
+        return engine.readEvents(token, false).<TrackedEventMessage<?>>map(event -> event).toList();
+    }
+
+    private static GapAwareTrackingToken tokenOf(TrackedEventMessage<?> event) {
+        return (GapAwareTrackingToken) event.trackingToken();
+    }
+}
