@@ -32,6 +32,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.axonframework.eventhandling.ReplayStatus;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.GenericSubscriptionQueryMessage;
 import org.axonframework.queryhandling.QueryUpdateEmitter;
@@ -78,69 +79,76 @@ class CallViewProjectionTest {
         final PaymentId paymentId = PaymentId.create();
         final DriveId driveId = DriveId.create();
         private final String userId;
+        private ReplayStatus replay = ReplayStatus.REGULAR;
 
         Ride(String userId) {
             this.userId = userId;
         }
 
+        /** The events from here on come from a replay. */
+        Ride replaying() {
+            replay = ReplayStatus.REPLAY;
+            return this;
+        }
+
         Ride placed(int at) {
             projection.on(new CallPlacedEvent(callId, userId, "Kim Seoyeon", new BigDecimal("12.5"), "Gangnam",
-                                              "Jamsil", FARE), minute(at));
+                                              "Jamsil", FARE), minute(at), replay);
             return stored();
         }
 
         Ride paid(int at) {
-            projection.on(new FarePaidEvent(paymentId, callId, FARE), minute(at));
+            projection.on(new FarePaidEvent(paymentId, callId, FARE), minute(at), replay);
             return stored();
         }
 
         Ride declined(int at) {
-            projection.on(new PaymentDeclinedEvent(paymentId, callId, FARE, "card blocked"), minute(at));
+            projection.on(new PaymentDeclinedEvent(paymentId, callId, FARE, "card blocked"), minute(at), replay);
             return stored();
         }
 
         Ride refunded(int at) {
-            projection.on(new FareRefundedEvent(paymentId, callId, FARE), minute(at));
+            projection.on(new FareRefundedEvent(paymentId, callId, FARE), minute(at), replay);
             return stored();
         }
 
         Ride driverAssigned(int at) {
-            projection.on(new DriveAssignedEvent(driveId, callId, "Lee Minho", "12-3456"), minute(at));
+            projection.on(new DriveAssignedEvent(driveId, callId, "Lee Minho", "12-3456"), minute(at), replay);
             return stored();
         }
 
         Ride noDriver(int at) {
-            projection.on(new DriveNotAvailableEvent(driveId, callId, "no driver is free"), minute(at));
+            projection.on(new DriveNotAvailableEvent(driveId, callId, "no driver is free"), minute(at), replay);
             return stored();
         }
 
         Ride driveStarted(int at) {
-            projection.on(new DriveStartedEvent(driveId, callId), minute(at));
+            projection.on(new DriveStartedEvent(driveId, callId), minute(at), replay);
             return stored();
         }
 
         Ride rideBegun(int at) {
-            projection.on(new RideBegunEvent(callId, driveId), minute(at));
+            projection.on(new RideBegunEvent(callId, driveId), minute(at), replay);
             return stored();
         }
 
         Ride driveEnded(int at) {
-            projection.on(new DriveEndedEvent(driveId, callId), minute(at));
+            projection.on(new DriveEndedEvent(driveId, callId), minute(at), replay);
             return stored();
         }
 
         Ride released(int at) {
-            projection.on(new DriveReleasedEvent(driveId, callId), minute(at));
+            projection.on(new DriveReleasedEvent(driveId, callId), minute(at), replay);
             return stored();
         }
 
         Ride completed(int at) {
-            projection.on(new CallCompletedEvent(callId, driveId), minute(at));
+            projection.on(new CallCompletedEvent(callId, driveId), minute(at), replay);
             return stored();
         }
 
         Ride cancelled(CancelReason reason, int at) {
-            projection.on(new CallCancelledEvent(callId, reason), minute(at));
+            projection.on(new CallCancelledEvent(callId, reason), minute(at), replay);
             return stored();
         }
 
@@ -293,16 +301,22 @@ class CallViewProjectionTest {
     @Nested
     class Updates {
 
-        @Test
-        void everyChangeIsSentToTheSubscribersOfThatCallOnly() {
-            Ride ride = new Ride("u-1");
-            Ride other = new Ride("u-2");
+        /** What a client waiting on the ride's call-view receives, as it arrives. */
+        private List<Object> updatesOf(Ride ride) {
             UpdateHandlerRegistration<Object> subscription = updates.registerUpdateHandler(
                     new GenericSubscriptionQueryMessage<>(new FindCallViewQuery(ride.callId.value()),
                                                           ResponseTypes.optionalInstanceOf(CallView.class),
                                                           ResponseTypes.instanceOf(CallView.class)), 64);
             List<Object> received = new ArrayList<>();
             subscription.getUpdates().map(SubscriptionQueryUpdateMessage::getPayload).subscribe(received::add);
+            return received;
+        }
+
+        @Test
+        void everyChangeIsSentToTheSubscribersOfThatCallOnly() {
+            Ride ride = new Ride("u-1");
+            Ride other = new Ride("u-2");
+            List<Object> received = updatesOf(ride);
 
             ride.placed(0).paid(1);
             other.placed(1);
@@ -311,6 +325,17 @@ class CallViewProjectionTest {
             assertThat(received).extracting(view -> ((CallView) view).status())
                                 .containsExactly(CallStatus.PLACED, CallStatus.PAID, CallStatus.DRIVER_ASSIGNED);
             assertThat(received).last().isEqualTo(ride.view());
+        }
+
+        @Test
+        void aReplayRebuildsTheViewWithoutSendingUpdates() {
+            Ride ride = new Ride("u-1");
+            List<Object> received = updatesOf(ride);
+
+            ride.replaying().placed(0).paid(1);
+
+            assertThat(received).isEmpty();
+            assertThat(ride.view().status()).isEqualTo(CallStatus.PAID);
         }
     }
 
