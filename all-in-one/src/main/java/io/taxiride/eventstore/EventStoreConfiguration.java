@@ -8,15 +8,17 @@ import org.axonframework.eventsourcing.eventstore.jpa.JpaEventStorageEngine;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.springboot.util.RegisterDefaultEntities;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * The event store of the embedded and PostgreSQL modes: Axon's JPA storage engine, set up as Axon's Spring Boot
- * auto-configuration sets it up, with the gap read of {@link GapRangeJpaEventStorageEngine}. With Axon Server
- * (the axonserver profile) Axon Server is the event store and this bean does not exist. Defining the engine turns
- * that auto-configuration off, so the event store's entities are registered here as it would have.
+ * auto-configuration sets it up, with the gap read of {@link GapRangeJpaEventStorageEngine} and the number of events
+ * per read from {@code taxiride.event-store.read-batch-size}. With Axon Server (the axonserver profile) Axon Server
+ * is the event store and this bean does not exist. Defining the engine turns that auto-configuration off, so the
+ * event store's entities are registered here as it would have.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false")
@@ -29,7 +31,8 @@ class EventStoreConfiguration {
                                           @Qualifier("eventSerializer") Serializer eventSerializer,
                                           org.axonframework.config.Configuration configuration,
                                           EntityManagerProvider entityManagerProvider,
-                                          TransactionManager transactionManager) {
+                                          TransactionManager transactionManager,
+                                          @Value("${taxiride.event-store.read-batch-size}") int readBatchSize) {
         JpaEventStorageEngine.Builder builder = JpaEventStorageEngine.builder()
                 .snapshotSerializer(defaultSerializer)
                 .upcasterChain(configuration.upcasterChain())
@@ -37,7 +40,8 @@ class EventStoreConfiguration {
                 .eventSerializer(eventSerializer)
                 .snapshotFilter(configuration.snapshotFilter())
                 .entityManagerProvider(entityManagerProvider)
-                .transactionManager(transactionManager);
+                .transactionManager(transactionManager)
+                .batchSize(readBatchSize);
         return new GapRangeJpaEventStorageEngine(builder);
     }
 }

@@ -17,6 +17,7 @@ import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.BatchingEventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.Test;
@@ -61,6 +62,7 @@ class EventStoreTest {
     void anEventCommittedLateIntoAGapIsReadFromTheTokenThatHasTheGap() {
         try (ConfigurableApplicationContext app = start()) {
             EventStorageEngine engine = app.getBean(EventStorageEngine.class);
+            assertThat(((BatchingEventStorageEngine) engine).batchSize()).isEqualTo(1000);
             JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
             publishEvents(app, 1);
             long first = jdbc.queryForObject("select max(global_index) from domain_event_entry", Long.class);
