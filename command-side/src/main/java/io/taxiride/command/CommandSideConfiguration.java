@@ -86,14 +86,25 @@ public class CommandSideConfiguration {
             thread.setDaemon(true);
             return thread;
         });
-        RetryScheduler retryOnConflict =
-                IntervalRetryScheduler.builder()
-                                      .retryExecutor(retries)
-                                      .retryInterval(25)
-                                      .maxRetryCount(5)
-                                      .nonTransientFailurePredicate(failure -> !isTransient(failure))
-                                      .build();
-        return DefaultCommandGateway.builder().commandBus(commandBus).retryScheduler(retryOnConflict).build();
+        return DefaultCommandGateway.builder()
+                                    .commandBus(commandBus)
+                                    .retryScheduler(retryTransientFailures(retries))
+                                    .build();
+    }
+
+    /**
+     * Retries a command up to five times, 25 ms apart, when {@link #isTransient its failure is transient}. Axon's
+     * non-transient predicate alone cannot say that: it is asked about every cause too, and a lost race is a
+     * ConcurrencyException caused by the database's duplicate-key error, which is no transient failure by itself.
+     */
+    static RetryScheduler retryTransientFailures(ScheduledExecutorService retries) {
+        RetryScheduler intervals = IntervalRetryScheduler.builder()
+                                                         .retryExecutor(retries)
+                                                         .retryInterval(25)
+                                                         .maxRetryCount(5)
+                                                         .build();
+        return (command, failure, failures, dispatch) ->
+                isTransient(failure) && intervals.scheduleRetry(command, failure, failures, dispatch);
     }
 
     static boolean isTransient(Throwable failure) {
