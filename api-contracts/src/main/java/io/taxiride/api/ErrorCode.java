@@ -12,7 +12,9 @@ public enum ErrorCode {
     CALL_NOT_CANCELLABLE(Kind.CONFLICT),
     DRIVE_WRONG_STATE(Kind.CONFLICT),
     PAYMENT_NOT_REFUNDABLE(Kind.CONFLICT),
-    DUPLICATE_ID(Kind.CONFLICT);
+    DUPLICATE_ID(Kind.CONFLICT),
+    /** The aggregate changed at the same moment, and went on changing through every retry: send it again. */
+    CONCURRENT_CHANGE(Kind.CONFLICT);
 
     public enum Kind { INVALID, NOT_FOUND, CONFLICT }
 

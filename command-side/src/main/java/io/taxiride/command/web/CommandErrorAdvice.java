@@ -5,6 +5,7 @@ import io.taxiride.api.ErrorCode;
 import java.util.Map;
 
 import org.axonframework.commandhandling.CommandExecutionException;
+import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -39,6 +40,17 @@ class CommandErrorAdvice extends ResponseEntityExceptionHandler {
             return problem(HttpStatus.INTERNAL_SERVER_ERROR, "The command could not be handled", null);
         }
         return problem(statusOf(code), exception.getMessage(), code);
+    }
+
+    /**
+     * A command that lost the race for its aggregate on every retry of the gateway (other commands kept changing
+     * it): nothing was changed by this one, and the client may send it again.
+     */
+    @ExceptionHandler(ConcurrencyException.class)
+    ResponseEntity<ProblemDetail> raced(ConcurrencyException exception) {
+        log.warn("Command lost the race for its aggregate on every retry: {}", exception.getMessage());
+        return problem(HttpStatus.CONFLICT, "The ride changed at the same moment; send the request again",
+                       ErrorCode.CONCURRENT_CHANGE);
     }
 
     @Override
