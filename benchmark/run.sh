@@ -185,14 +185,17 @@ INSERT1=$(kv insert_1_per_tx_rows_per_s "$OUT/storage.txt")
 INSERTN=$(kv insert_100_per_tx_rows_per_s "$OUT/storage.txt")
 READ=$(kv read_events_rows_per_s "$OUT/storage.txt")
 EVENTS=$(kv events "$OUT/replay.txt")
-REPLAY_EPS=$(kv events_per_s "$OUT/replay.txt")
-REPLAY_S=$(kv seconds "$OUT/replay.txt")
 CALLS=$(kv calls "$OUT/replay.txt")
-REPLAY2_EPS=$(kv events_per_s "$OUT/replay2.txt")
-REPLAY2_S=$(kv seconds "$OUT/replay2.txt")
 # A completed ride is 7 events: CallPlaced, FarePaid, DriveAssigned, DriveStarted, RideBegun, DriveEnded, CallCompleted.
 EVENTS_PER_RIDE=7
 STORE=$([[ "$DB" == postgres ]] && echo PostgreSQL || echo H2)
+# One table row for a replay ($1 label, $2 the probe's answer, $3 load average, $4 how): rate and ratio to raw read.
+replay_row() {
+  local eps seconds
+  eps=$(kv events_per_s "$2")
+  seconds=$(kv seconds "$2")
+  echo "$1|$eps events/s ($EVENTS events in ${seconds}s) = $(awk -v a="$eps" -v b="$READ" 'BEGIN {printf "%.2f", a / b}') × raw read|$3|$4"
+}
 MAX_RSS_KB=$(awk '$2 > m {m = $2} END {print m + 0}' "$OUT/samples.txt")
 
 {
@@ -219,8 +222,10 @@ done
 printf '\nReplay, storage limit, start-up, memory\n' >>"$OUT/table.txt"
 {
 printf '%s\n' "figure|value|loadavg|how"
-echo "replay call-view|$REPLAY_EPS events/s ($EVENTS events in ${REPLAY_S}s) = $(awk -v a="$REPLAY_EPS" -v b="$READ" 'BEGIN {printf "%.2f", a / b}') × raw read|$REPLAY_LOAD|in process: shutDown, resetTokens (clears the view), start, until every segment is at the head"
-echo "replay call-view, again|$REPLAY2_EPS events/s ($EVENTS events in ${REPLAY2_S}s) = $(awk -v a="$REPLAY2_EPS" -v b="$READ" 'BEGIN {printf "%.2f", a / b}') × raw read|$REPLAY2_LOAD|the same replay right after the first: its code is compiled by then"
+replay_row "replay call-view" "$OUT/replay.txt" "$REPLAY_LOAD" \
+  "in process: shutDown, resetTokens (clears the view), start, until every segment is at the head"
+replay_row "replay call-view, again" "$OUT/replay2.txt" "$REPLAY2_LOAD" \
+  "the same replay right after the first: its code is compiled by then"
 echo "$STORE insert, 1 row/tx|$INSERT1 rows/s|$STORAGE_LOAD|JDBC on the app's pool, event-sized rows ($(kv payload_bytes "$OUT/storage.txt") B payload), same unique keys as domain_event_entry"
 echo "$STORE insert, 100 rows/tx|$INSERTN rows/s|$STORAGE_LOAD|same, JDBC batch of 100 per commit"
 echo "$STORE sequential read|$READ rows/s|$STORAGE_LOAD|select * from domain_event_entry order by global_index, all columns read"

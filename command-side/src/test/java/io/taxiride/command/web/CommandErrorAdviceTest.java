@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.taxiride.api.ErrorCode;
 
 import org.axonframework.commandhandling.CommandExecutionException;
-import org.axonframework.modelling.command.ConcurrencyException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -40,15 +39,6 @@ class CommandErrorAdviceTest {
         assertThat(response.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
         assertThat(response.getBody().getDetail()).isEqualTo("Call c-1 is already completed");
         assertThat(response.getBody().getProperties()).containsEntry("code", "CALL_NOT_CANCELLABLE");
-    }
-
-    @Test
-    void aRaceLostOnEveryRetryIsAConflictToSendAgain() {
-        ResponseEntity<ProblemDetail> response = advice.raced(new ConcurrencyException("sequence 1 taken"));
-
-        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
-        assertThat(response.getBody().getProperties()).containsEntry("code", "CONCURRENT_CHANGE");
-        assertThat(response.getBody().getDetail()).contains("send the request again");
     }
 
     @Test

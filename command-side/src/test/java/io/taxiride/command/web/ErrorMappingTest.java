@@ -20,6 +20,7 @@ import org.axonframework.axonserver.connector.command.CommandSerializer;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.GenericCommandResultMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -101,6 +102,16 @@ class ErrorMappingTest {
                 .andExpect(jsonPath("$.status").value(500))
                 .andExpect(jsonPath("$.code").doesNotExist())
                 .andExpect(jsonPath("$.detail").value("The command could not be handled"));
+    }
+
+    @Test
+    void aRaceLostOnEveryRetryIsAConflictToSendAgain() throws Exception {
+        failWith(new ConcurrencyException("An event for aggregate c-1 at sequence 1 was already inserted"));
+        perform(post("/calls/c-1/cancel"))
+                .andExpect(status().isConflict())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.code").value("CONCURRENT_CHANGE"))
+                .andExpect(jsonPath("$.detail").value(containsString("send the request again")));
     }
 
     private void refuse(ErrorCode code, String message) {
