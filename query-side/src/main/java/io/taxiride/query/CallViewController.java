@@ -88,7 +88,9 @@ class CallViewController {
                 new FindCallViewQuery(callId), ResponseTypes.optionalInstanceOf(CallView.class),
                 ResponseTypes.instanceOf(CallView.class));
         Mono<CallView> current = Mono.fromFuture(() -> find(callId)).flatMap(Mono::justOrEmpty).subscribeOn(reads);
-        Flux<CallView> rechecks = Flux.interval(RECHECK_EVERY).concatMap(tick -> current);
+        // A re-read slower than the interval (a loaded machine) makes the ticks meanwhile pointless: they are dropped,
+        // where Flux.interval would fail the whole wait for want of demand.
+        Flux<CallView> rechecks = Flux.interval(RECHECK_EVERY).onBackpressureDrop().concatMap(tick -> current);
         return subscription.initialResult().flatMap(Mono::justOrEmpty)
                            .concatWith(Flux.merge(subscription.updates(), rechecks))
                            .filter(view -> hasReached(view.status(), until))
