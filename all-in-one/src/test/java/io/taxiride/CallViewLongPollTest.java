@@ -31,6 +31,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.web.embedded.tomcat.TomcatWebServer;
+import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -56,6 +58,8 @@ class CallViewLongPollTest extends EmbeddedRideTest {
     JdbcTemplate jdbc;
     @Autowired
     QueryBus queryBus;
+    @Autowired
+    ServletWebServerApplicationContext webServer;
 
     @Test
     void aJustPlacedCallIsAnsweredOnceItsDriverIsAssigned() {
@@ -173,6 +177,17 @@ class CallViewLongPollTest extends EmbeddedRideTest {
             slow.cancel();
         }
         assertNobodyWaitsOn(callId);
+    }
+
+    /**
+     * Waiting requests hold their connections, each with Tomcat's buffers on the heap: the cap bounds what a burst of
+     * waits can take (uncapped, 1,800 waits filled a 256 MB heap for good in the benchmark).
+     */
+    @Test
+    void theServerHoldsAtMostFiveHundredConnections() {
+        TomcatWebServer server = (TomcatWebServer) webServer.getWebServer();
+
+        assertThat(server.getTomcat().getConnector().getProperty("maxConnections")).isEqualTo(500);
     }
 
     @Test
