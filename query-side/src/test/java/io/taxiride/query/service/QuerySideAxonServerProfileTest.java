@@ -23,6 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.boot.web.embedded.tomcat.TomcatWebServer;
+import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.context.ApplicationContext;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
@@ -66,6 +68,14 @@ class QuerySideAxonServerProfileTest {
         assertThat(subscriptions(((AxonServerQueryBus) context.getBean(QueryBus.class)).localSegment()))
                 .containsOnlyKeys(FindCallViewQuery.class.getName(), FindCallViewsQuery.class.getName());
         assertThat(subscriptions(((AxonServerCommandBus) context.getBean(CommandBus.class)).localSegment())).isEmpty();
+    }
+
+    /** This service holds the long polls, so it caps its connections as the all-in-one does. */
+    @Test
+    void holdsAtMostFiveHundredConnections() {
+        TomcatWebServer server = (TomcatWebServer) ((ServletWebServerApplicationContext) context).getWebServer();
+
+        assertThat(server.getTomcat().getConnector().getProperty("maxConnections")).isEqualTo(500);
     }
 
     @Test
