@@ -1,6 +1,7 @@
 package io.taxiride.eventstore;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.taxiride.TaxiRideApplication;
 import java.nio.file.Path;
@@ -8,15 +9,19 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.LongStream;
+import java.util.stream.Stream;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventsourcing.eventstore.BatchingEventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -27,7 +32,10 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** The embedded event store on its H2 file: how global indexes are drawn, and how a token's gaps are read. */
+/**
+ * The embedded event store on its H2 file: how global indexes are drawn, how a token's gaps are read, and what column
+ * types hold Axon's serialized data.
+ */
 class EventStoreTest {
 
     @TempDir
@@ -91,10 +99,59 @@ class EventStoreTest {
         }
     }
 
-    private ConfigurableApplicationContext start() {
+    @Test
+    void serializedEventsTokensSagasAndDeadlinesAreBinaryColumnsNotH2sLobStore() {
+        try (ConfigurableApplicationContext app = start()) {
+            JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
+            publishEvents(app, 2);
+
+            assertThat(jdbc.queryForList("select lower(table_name || '.' || column_name || ' ' || data_type) "
+                                                 + "from information_schema.columns where table_schema = 'PUBLIC' "
+                                                 + "and data_type like 'BINARY%'", String.class))
+                    .contains("domain_event_entry.payload binary varying",
+                              "domain_event_entry.meta_data binary varying",
+                              "token_entry.token binary varying",
+                              "saga_entry.serialized_saga binary varying",
+                              "scheduled_tasks.task_data binary varying")
+                    .noneMatch(column -> column.endsWith("binary large object"));
+            assertThat(readAll(app)).containsExactly("event 0", "event 1");
+        }
+    }
+
+    @Test
+    void anOlderDatabaseWithLobColumnsKeepsItsEventsAndTokensReadableAndWritable() {
+        String olderMapping = "--spring.jpa.mapping-resources=META-INF/orm-event-index.xml";
+        try (ConfigurableApplicationContext older = start(olderMapping)) {
+            assertThat(older.getBean(JdbcTemplate.class).queryForObject(
+                    "select data_type from information_schema.columns where table_name = 'DOMAIN_EVENT_ENTRY' "
+                            + "and column_name = 'PAYLOAD'", String.class)).isEqualTo("BINARY LARGE OBJECT");
+            publishEvents(older, 2);
+        }
+
+        try (ConfigurableApplicationContext app = start()) {
+            publishEvents(app, 2);
+
+            assertThat(readAll(app)).containsExactly("event 0", "event 1", "event 0", "event 1");
+            long head = app.getBean(EventStore.class).createHeadToken().position().orElseThrow();
+            TokenStore tokens = app.getBean(TokenStore.class);
+            TransactionManager transactions = app.getBean(TransactionManager.class);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                    transactions.fetchInTransaction(() -> tokens.fetchToken("call-view", 0)).position())
+                    .hasValue(head));
+        }
+    }
+
+    private ConfigurableApplicationContext start(String... arguments) {
         return new SpringApplicationBuilder(TaxiRideApplication.class)
                 .web(WebApplicationType.NONE)
-                .run("--taxiride.data-dir=" + dataDir);
+                .run(Stream.concat(Stream.of("--taxiride.data-dir=" + dataDir), Stream.of(arguments))
+                           .toArray(String[]::new));
+    }
+
+    /** The payloads of every stored event, in the order of the global index. */
+    private static List<Object> readAll(ConfigurableApplicationContext app) {
+        return read(app.getBean(EventStorageEngine.class), null).stream()
+                .<Object>map(TrackedEventMessage::getPayload).toList();
     }
 
     /** Events of aggregates nobody handles: they only take global indexes. */

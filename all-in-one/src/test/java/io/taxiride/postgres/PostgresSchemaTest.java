@@ -120,7 +120,7 @@ class PostgresSchemaTest extends EmbeddedRideTest {
 
     /**
      * Axon's entities as annotated draw global indexes in blocks of 50 and expect large objects (oid): each
-     * override (orm-event-index.xml, orm-postgresql.xml) is what makes the Flyway schema acceptable to Hibernate.
+     * override (orm-event-index.xml, orm-binary.xml) is what makes the Flyway schema acceptable to Hibernate.
      */
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
