@@ -89,7 +89,9 @@ start_app() {
       >"$launch_log" 2>&1 &
   else
     # the same jar, with the benchmark probe added to its class path by Spring Boot's PropertiesLauncher
-    java $APP_JAVA_OPTS -cp "$APP_JAR" -Dloader.path="$PROBE_JAR" -Dloader.main=io.taxiride.TaxiRideApplication \
+    # plus a log of every collection, to tell a pause from other causes of a slow level
+    java $APP_JAVA_OPTS -Xlog:gc:file="$OUT/gc-$2.log":timemillis -cp "$APP_JAR" -Dloader.path="$PROBE_JAR" \
+      -Dloader.main=io.taxiride.TaxiRideApplication \
       org.springframework.boot.loader.launch.PropertiesLauncher \
       --server.port="$PORT" --taxiride.data-dir="$dir" $(db_args "$2") $APP_ARGS >"$launch_log" 2>&1 &
   fi
@@ -102,6 +104,14 @@ start_app() {
   curl -sf -m 1 "$BASE/actuator/health" | grep -q '"UP"' || { echo "application not UP in time" >&2; exit 1; }
   STARTUP_MS=$(( ($(date +%s%N) - started) / 1000000 ))
   SPRING_STARTED=$(grep -o 'Started TaxiRideApplication in [0-9.]* seconds' "$launch_log" | grep -o '[0-9.]*' || echo "?")
+}
+
+# The collector's pauses in gc-load.log ([<epoch ms>ms] ... Pause ... <pause>ms) between epoch ms $1 and $2 (default:
+# all): "count/max/total ms", and how many were full collections.
+gc_pauses() {
+  awk -v a="${1:-0}" -v b="${2:-99999999999999}" '/Pause/ { t = substr($1, 2) + 0; if (t < a || t > b) next
+         ms = $NF; sub(/ms$/, "", ms); ms += 0; n++; total += ms; if (ms > max) max = ms; if (/Pause Full/) full++ }
+       END { printf "%d/%.0f/%.0f%s", n, max, total, full ? " (" full " full)" : "" }' "$OUT/gc-load.log"
 }
 
 rss_kb() { grep VmRSS "/proc/$1/status" | tr -s ' ' | cut -d' ' -f2; }
@@ -167,6 +177,8 @@ gatling open "$OUT/open.tsv"
 curl -sf -m 5 -X POST "$BASE/benchmark/phase?label=idle" >/dev/null
 kill "$SAMPLER_PID" 2>/dev/null || true; SAMPLER_PID=""
 curl -sf -m 5 "$BASE/benchmark/lag" >"$OUT/lag.txt"
+# What the load left on disk (H2: the database file; PostgreSQL keeps its files elsewhere)
+DB_FILE_MB=$([[ "$DB" == postgres ]] || du -m "$DATA/load/taxiride.mv.db" | cut -f1)
 
 log "storage limit (raw JDBC on the same database, ${STORAGE_SECONDS}s per part)"
 STORAGE_LOAD=$(load1)
@@ -207,14 +219,14 @@ echo
 echo "Rides (Gatling through the REST API; ms; load = 1-min load average at the end of the level)"
 } >"$OUT/table.txt"
 {
-printf '%s\n' "phase|load|loadavg|rides ok|errors|rides/s|events/s|÷insert1|÷insert100|POST /calls p50/p95/p99/max|to DRIVER_ASSIGNED p50/p99|end→COMPLETED p50/p99|lag in-app p50/p99|lag poll p50/p99|RSS max MB"
+printf '%s\n' "phase|load|loadavg|rides ok|errors|rides/s|events/s|÷insert1|÷insert100|POST /calls p50/p95/p99/max|to DRIVER_ASSIGNED p50/p99|end→COMPLETED p50/p99|lag in-app p50/p99|lag poll p50/p99|RSS max MB|GC pauses n/max/sum ms"
 for tsv in "$OUT/closed.tsv" "$OUT/open.tsv"; do
   tail -n +2 "$tsv" | while IFS=$'\t' read -r phase load started ok errors rps p50 p95 p99 pmax a50 a99 c50 c99 r50 l50 l99 t0 t1; do
     lag=$(grep "^phase=$phase " "$OUT/lag.txt" || true)
     la=$(awk -v t="$t1" '$1 <= t {l = $3} END {print l}' "$OUT/samples.txt")
     rss=$(awk -v a="$t0" -v b="$t1" '$1 >= a && $1 <= b && $2 > m {m = $2} END {printf "%d", m / 1024}' "$OUT/samples.txt")
     eps=$(awk -v r="$rps" -v e="$EVENTS_PER_RIDE" 'BEGIN {printf "%.0f", r * e}')
-    printf '%s\n' "$phase|$load|$la|$ok|$errors|$rps|$eps|$(awk -v a="$eps" -v b="$INSERT1" 'BEGIN {printf "%.2f", a / b}')|$(awk -v a="$eps" -v b="$INSERTN" 'BEGIN {printf "%.2f", a / b}')|$p50/$p95/$p99/$pmax|$a50/$a99|$c50/$c99|$(echo "$lag" | grep -o 'lag_p50_ms=[-0-9]*' | cut -d= -f2)/$(echo "$lag" | grep -o 'lag_p99_ms=[-0-9]*' | cut -d= -f2)|$l50/$l99|$rss"
+    printf '%s\n' "$phase|$load|$la|$ok|$errors|$rps|$eps|$(awk -v a="$eps" -v b="$INSERT1" 'BEGIN {printf "%.2f", a / b}')|$(awk -v a="$eps" -v b="$INSERTN" 'BEGIN {printf "%.2f", a / b}')|$p50/$p95/$p99/$pmax|$a50/$a99|$c50/$c99|$(echo "$lag" | grep -o 'lag_p50_ms=[-0-9]*' | cut -d= -f2)/$(echo "$lag" | grep -o 'lag_p99_ms=[-0-9]*' | cut -d= -f2)|$l50/$l99|$rss|$(gc_pauses "$t0" "$t1")"
   done
 done
 } | tee "$OUT/table-rides.txt" | align >>"$OUT/table.txt"
@@ -232,8 +244,10 @@ echo "$STORE sequential read|$READ rows/s|$STORAGE_LOAD|select * from domain_eve
 echo "start-up, java -jar|${PLAIN_STARTUP_MS} ms to health UP (Spring: ${PLAIN_SPRING} s)|$START_LOAD|process launch → GET /actuator/health UP, empty data directory"
 echo "start-up, with probe|${PROBE_STARTUP_MS} ms to health UP (Spring: ${PROBE_SPRING} s)|$START_LOAD|same via PropertiesLauncher + probe jar"
 [[ -n "$CDS_LINE" ]] && echo "$CDS_LINE"
+[[ -n "$DB_FILE_MB" ]] && echo "H2 file after the load|$DB_FILE_MB MB|$(load1)|taxiride.mv.db when the last level ended, before storage limit and replay ($EVENTS events in the store)"
 echo "RSS idle after start|$(( IDLE_RSS_KB / 1024 )) MB||VmRSS of java -jar right after health UP"
 echo "RSS max under load|$(( MAX_RSS_KB / 1024 )) MB||VmRSS sampled every 0.5 s during all load levels"
+echo "GC pauses under load|$(gc_pauses) (count/max/total ms)||-Xlog:gc of the process under load, start to stop (gc-load.log)"
 } | tee "$OUT/table-other.txt" | align >>"$OUT/table.txt"
 
 cat "$OUT/table.txt"
