@@ -1,0 +1,55 @@
+package io.taxiride.storage.h2;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/** {@code taxiride.h2.housekeeping.*}: how often and how much {@link H2Housekeeping} does. */
+@ConfigurationProperties("taxiride.h2.housekeeping")
+public class H2HousekeepingProperties {
+
+    /** Whether an H2 file database is compacted while the application runs. */
+    private boolean enabled = true;
+    /** Time between two rounds. */
+    private Duration interval = Duration.ofSeconds(1);
+    /** Chunks with less live data than this (percent) are rewritten. */
+    private int targetFillRate = 50;
+    /**
+     * Live data rewritten per round at most. Other commits wait while a round commits its rewrite (docs/benchmarks.md,
+     * session 6).
+     */
+    private DataSize maxWrite = DataSize.ofMegabytes(2);
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public Duration getInterval() {
+        return interval;
+    }
+
+    public void setInterval(Duration interval) {
+        this.interval = interval;
+    }
+
+    public int getTargetFillRate() {
+        return targetFillRate;
+    }
+
+    public void setTargetFillRate(int targetFillRate) {
+        this.targetFillRate = targetFillRate;
+    }
+
+    public DataSize getMaxWrite() {
+        return maxWrite;
+    }
+
+    public void setMaxWrite(DataSize maxWrite) {
+        this.maxWrite = maxWrite;
+    }
+}

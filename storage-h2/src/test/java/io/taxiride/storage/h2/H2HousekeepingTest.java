@@ -1,0 +1,144 @@
+package io.taxiride.storage.h2;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+/**
+ * The housekeeping on real H2 files, written the way the application writes them: many small commits with
+ * {@code WRITE_DELAY=0}, some rows appended and never touched again (events), some updated over and over (tokens,
+ * sagas, the call-view).
+ */
+class H2HousekeepingTest {
+
+    private static final int COMMITS = 3_000;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void anH2FileKeptWhileWrittenStaysAFractionOfOneThatIsNot() throws SQLException, IOException {
+        long plain = fileSizeAfterWorkload("plain", false);
+        long kept = fileSizeAfterWorkload("kept", true);
+
+        assertThat(plain).as("without compaction each chunk keeps a full leaf of appended rows alive")
+                         .isGreaterThan(2 * kept);
+    }
+
+    @Test
+    void aRoundRewritesTheLiveDataOfSparseChunks() throws SQLException {
+        DataSource dataSource = h2File("sparse");
+        try (Connection open = dataSource.getConnection()) {
+            workload(open, null);
+
+            assertThat(new H2Housekeeping(dataSource, new H2HousekeepingProperties()).run()).isTrue();
+        }
+    }
+
+    @Test
+    void runsOnAnH2FileUntilStopped() {
+        H2Housekeeping housekeeping = new H2Housekeeping(h2File("lifecycle"), new H2HousekeepingProperties());
+
+        housekeeping.start();
+        assertThat(housekeeping.isRunning()).isTrue();
+        housekeeping.stop();
+        assertThat(housekeeping.isRunning()).isFalse();
+    }
+
+    @Test
+    void leavesADatabaseThatIsNoH2FileAlone() throws SQLException {
+        JdbcDataSource inMemory = new JdbcDataSource();
+        inMemory.setURL("jdbc:h2:mem:housekeeping-test;DB_CLOSE_DELAY=-1");
+        H2Housekeeping housekeeping = new H2Housekeeping(inMemory, new H2HousekeepingProperties());
+
+        housekeeping.start();
+
+        assertThat(housekeeping.isRunning()).isFalse();
+        assertThat(housekeeping.run()).isFalse();
+    }
+
+    @Test
+    void isConfiguredForTheApplicationsDataSourceUnlessSwitchedOff() {
+        ApplicationContextRunner context = new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(H2HousekeepingAutoConfiguration.class));
+
+        context.withBean(DataSource.class, () -> h2File("context"))
+               .run(started -> assertThat(started).hasSingleBean(H2Housekeeping.class));
+        context.withBean(DataSource.class, () -> h2File("off"))
+               .withPropertyValues("taxiride.h2.housekeeping.enabled=false")
+               .run(started -> assertThat(started).doesNotHaveBean(H2Housekeeping.class));
+        context.run(started -> assertThat(started).doesNotHaveBean(H2Housekeeping.class));
+    }
+
+    private long fileSizeAfterWorkload(String name, boolean housekeeping) throws SQLException, IOException {
+        DataSource dataSource = h2File(name);
+        try (Connection connection = dataSource.getConnection()) {
+            workload(connection, housekeeping ? new H2Housekeeping(dataSource, new H2HousekeepingProperties()) : null);
+            // the file's size while open; SHUTDOWN IMMEDIATELY closes it without H2's compaction at close
+            long size = Files.size(dir.resolve(name).resolve("db.mv.db"));
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("SHUTDOWN IMMEDIATELY");
+            }
+            return size;
+        }
+    }
+
+    /**
+     * One row appended and ten hot rows updated in each of {@value #COMMITS} commits; a housekeeping round every 100
+     * commits if one is given.
+     */
+    private static void workload(Connection connection, H2Housekeeping housekeeping) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("create table appended (id bigint primary key, event_id varchar(36) unique, "
+                                      + "payload varchar(400))");
+            statement.execute("create table hot (id int primary key, position bigint, owner varchar(36))");
+            statement.execute("insert into hot select x, 0, null from system_range(1, 10)");
+        }
+        connection.setAutoCommit(false);
+        try (PreparedStatement append = connection.prepareStatement("insert into appended values (?, ?, ?)");
+             PreparedStatement update = connection.prepareStatement(
+                     "update hot set position = ?, owner = ? where id = ?")) {
+            for (int i = 1; i <= COMMITS; i++) {
+                append.setLong(1, i);
+                append.setString(2, UUID.randomUUID().toString());
+                append.setString(3, "x".repeat(400));
+                append.executeUpdate();
+                for (int row = 1; row <= 10; row++) {
+                    update.setLong(1, i);
+                    update.setString(2, UUID.randomUUID().toString());
+                    update.setInt(3, row);
+                    update.executeUpdate();
+                }
+                connection.commit();
+                if (housekeeping != null && i % 100 == 0) {
+                    housekeeping.run();
+                }
+            }
+        }
+    }
+
+    /**
+     * As the application's databases (WRITE_DELAY=0), but H2 may reuse a dead chunk's space at once: the workload
+     * takes a second, not H2's retention time of 45 s.
+     */
+    private DataSource h2File(String name) {
+        JdbcDataSource dataSource = new JdbcDataSource();
+        dataSource.setURL("jdbc:h2:file:" + dir.resolve(name).resolve("db") + ";WRITE_DELAY=0;RETENTION_TIME=0");
+        return dataSource;
+    }
+}
