@@ -43,6 +43,11 @@ public class H2Housekeeping implements SmartLifecycle {
     private ScheduledExecutorService scheduler;
 
     public H2Housekeeping(DataSource dataSource, H2HousekeepingProperties properties) {
+        require(properties.getInterval().compareTo(Duration.ZERO) > 0, "interval", properties.getInterval());
+        require(properties.getTargetFillRate() > 0 && properties.getTargetFillRate() <= 100, "target-fill-rate",
+                properties.getTargetFillRate());
+        long maxWrite = properties.getMaxWrite().toBytes();
+        require(maxWrite > 0 && maxWrite <= Integer.MAX_VALUE, "max-write", properties.getMaxWrite());
         this.dataSource = dataSource;
         this.properties = properties;
     }
@@ -105,6 +110,14 @@ public class H2Housekeeping implements SmartLifecycle {
                 store.commit();
             }
             return rewritten;
+        }
+    }
+
+    /** A setting out of range stops the application at start, naming the property, instead of misbehaving later. */
+    private static void require(boolean valid, String property, Object value) {
+        if (!valid) {
+            throw new IllegalArgumentException("taxiride.h2.housekeeping." + property + ": " + value + " is out of range"
+                    + " (interval > 0, 0 < target-fill-rate <= 100, 0 < max-write < 2 GB)");
         }
     }
 

@@ -1,6 +1,7 @@
 package io.taxiride.storage.h2;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.UUID;
 
 import javax.sql.DataSource;
@@ -16,8 +18,11 @@ import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The housekeeping on real H2 files, written the way the application writes them: many small commits with
@@ -70,6 +75,20 @@ class H2HousekeepingTest {
 
         assertThat(housekeeping.isRunning()).isFalse();
         assertThat(housekeeping.run()).isFalse();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"interval, 0s, 50, 2MB", "interval, -1s, 50, 2MB", "target-fill-rate, 1s, 0, 2MB",
+                "target-fill-rate, 1s, 101, 2MB", "max-write, 1s, 50, 0B", "max-write, 1s, 50, 2GB"})
+    void refusesASettingOutOfRangeNamingIt(String property, String interval, int targetFillRate, String maxWrite) {
+        H2HousekeepingProperties properties = new H2HousekeepingProperties();
+        properties.setInterval(Duration.parse("PT" + interval.toUpperCase()));
+        properties.setTargetFillRate(targetFillRate);
+        properties.setMaxWrite(DataSize.parse(maxWrite));
+
+        assertThatThrownBy(() -> new H2Housekeeping(h2File("refused"), properties))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("taxiride.h2.housekeeping." + property + ":");
     }
 
     @Test
