@@ -20,6 +20,18 @@ public class H2HousekeepingProperties {
      * session 6).
      */
     private DataSize maxWrite = DataSize.ofMegabytes(2);
+    /**
+     * Whether each round also forces the file to the device, so that every commit is on the device within about one
+     * interval (Linux writes dirty pages back only after 30 s).
+     */
+    private boolean sync = true;
+    /**
+     * H2's retention time, set when the housekeeping starts: how long a chunk stays in the file once written before
+     * its space may be reused. H2's default is 45 s, which it assumes the operating system needs to write everything
+     * back; with {@link #sync} every round it needs only a few intervals, and a shorter time keeps the file smaller
+     * under load (docs/benchmarks.md, session 7).
+     */
+    private Duration retentionTime = Duration.ofSeconds(10);
 
     public boolean isEnabled() {
         return enabled;
@@ -51,5 +63,21 @@ public class H2HousekeepingProperties {
 
     public void setMaxWrite(DataSize maxWrite) {
         this.maxWrite = maxWrite;
+    }
+
+    public boolean isSync() {
+        return sync;
+    }
+
+    public void setSync(boolean sync) {
+        this.sync = sync;
+    }
+
+    public Duration getRetentionTime() {
+        return retentionTime;
+    }
+
+    public void setRetentionTime(Duration retentionTime) {
+        this.retentionTime = retentionTime;
     }
 }

@@ -16,6 +16,7 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 import org.h2.jdbcx.JdbcDataSource;
+import org.h2.mvstore.MVStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -77,14 +78,58 @@ class H2HousekeepingTest {
         assertThat(housekeeping.run()).isFalse();
     }
 
-    @ParameterizedTest
-    @CsvSource({"interval, 0s, 50, 2MB", "interval, -1s, 50, 2MB", "target-fill-rate, 1s, 0, 2MB",
-                "target-fill-rate, 1s, 101, 2MB", "max-write, 1s, 50, 0B", "max-write, 1s, 50, 2GB"})
-    void refusesASettingOutOfRangeNamingIt(String property, String interval, int targetFillRate, String maxWrite) {
+    @Test
+    void eachRoundForcesTheFileToTheDeviceUnlessSyncIsOff() throws SQLException {
+        JdbcDataSource dataSource = new JdbcDataSource();
+        dataSource.setURL(SyncCountingFilePath.url(dir.resolve("synced").resolve("db")) + ";WRITE_DELAY=0;RETENTION_TIME=0");
+        H2HousekeepingProperties unsynced = new H2HousekeepingProperties();
+        unsynced.setSync(false);
+        unsynced.setRetentionTime(H2Housekeeping.H2_RETENTION_TIME);
+        try (Connection open = dataSource.getConnection()) {
+            workload(open, null);
+            int before = SyncCountingFilePath.forced();
+
+            assertThat(new H2Housekeeping(dataSource, unsynced).run()).as("rewritten and committed").isTrue();
+            assertThat(SyncCountingFilePath.forced()).as("H2 commits without forcing the file").isEqualTo(before);
+
+            new H2Housekeeping(dataSource, new H2HousekeepingProperties()).run();
+            assertThat(SyncCountingFilePath.forced()).isEqualTo(before + 1);
+        }
+    }
+
+    @Test
+    void setsH2sRetentionTimeWhenItStarts() throws SQLException {
+        DataSource dataSource = h2File("retention");
         H2HousekeepingProperties properties = new H2HousekeepingProperties();
-        properties.setInterval(Duration.parse("PT" + interval.toUpperCase()));
+        properties.setRetentionTime(Duration.ofSeconds(20));
+        H2Housekeeping housekeeping = new H2Housekeeping(dataSource, properties);
+        try (Connection open = dataSource.getConnection()) {
+            MVStore store = H2Housekeeping.fileStore(open).orElseThrow();
+            assertThat(store.getRetentionTime()).as("RETENTION_TIME=0 in the URL").isZero();
+
+            housekeeping.start();
+            try {
+                assertThat(store.getRetentionTime()).isEqualTo(20_000);
+            } finally {
+                housekeeping.stop();
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"interval, 0s, 50, 2MB, true, 10s", "interval, -1s, 50, 2MB, true, 10s",
+                "target-fill-rate, 1s, 0, 2MB, true, 10s", "target-fill-rate, 1s, 101, 2MB, true, 10s",
+                "max-write, 1s, 50, 0B, true, 10s", "max-write, 1s, 50, 2GB, true, 10s",
+                "retention-time, 1s, 50, 2MB, true, 4s", "retention-time, 3s, 50, 2MB, true, 10s",
+                "retention-time, 1s, 50, 2MB, false, 44s", "retention-time, 1s, 50, 2MB, true, 25d"})
+    void refusesASettingOutOfRangeNamingIt(String property, String interval, int targetFillRate, String maxWrite,
+                                           boolean sync, String retentionTime) {
+        H2HousekeepingProperties properties = new H2HousekeepingProperties();
+        properties.setInterval(duration(interval));
         properties.setTargetFillRate(targetFillRate);
         properties.setMaxWrite(DataSize.parse(maxWrite));
+        properties.setSync(sync);
+        properties.setRetentionTime(duration(retentionTime));
 
         assertThatThrownBy(() -> new H2Housekeeping(h2File("refused"), properties))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -102,6 +147,10 @@ class H2HousekeepingTest {
                .withPropertyValues("taxiride.h2.housekeeping.enabled=false")
                .run(started -> assertThat(started).doesNotHaveBean(H2Housekeeping.class));
         context.run(started -> assertThat(started).doesNotHaveBean(H2Housekeeping.class));
+    }
+
+    private static Duration duration(String text) {
+        return text.endsWith("d") ? Duration.parse("P" + text.toUpperCase()) : Duration.parse("PT" + text.toUpperCase());
     }
 
     private long fileSizeAfterWorkload(String name, boolean housekeeping) throws SQLException, IOException {
