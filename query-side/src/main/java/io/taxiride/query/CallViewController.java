@@ -17,12 +17,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-import io.micrometer.core.instrument.MeterRegistry;
-
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.axonframework.queryhandling.SubscriptionQueryResult;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
@@ -47,7 +44,6 @@ class CallViewController {
     static final Duration RECHECK_EVERY = Duration.ofSeconds(1);
 
     private final QueryGateway queries;
-    private final WaitingRequests waiting;
     /**
      * The re-reads of waiting requests run on these threads, which nothing ever interrupts. Reactor interrupts a
      * scheduler thread whose task is cancelled (a wait that ends while its re-read runs), and H2 closes the whole
@@ -56,9 +52,8 @@ class CallViewController {
     private final ExecutorService readThreads;
     private final Scheduler reads;
 
-    CallViewController(QueryGateway queries, LongPollProperties longPoll, MeterRegistry meters) {
+    CallViewController(QueryGateway queries) {
         this.queries = queries;
-        this.waiting = new WaitingRequests(longPoll.maxWaiting(), meters);
         CustomizableThreadFactory threads = new CustomizableThreadFactory("call-view-read-");
         threads.setDaemon(true);
         this.readThreads = Executors.newFixedThreadPool(2, threads);
@@ -83,26 +78,15 @@ class CallViewController {
      * Built on an Axon subscription query, so the answer comes from the projection's own update, not from polling.
      * Updates reach only subscribers in the process whose projection made the change, though: with several instances
      * on one database (postgres profile) the ride's segment may be another instance's. So the view is also read again
-     * every {@link #RECHECK_EVERY} while waiting, and once more at the end of the wait. At most
-     * {@code taxiride.query.long-poll.max-waiting} requests wait at once; one more is answered 503 at once, with
-     * {@code Retry-After}.
+     * every {@link #RECHECK_EVERY} while waiting, and once more at the end of the wait.
      */
     @GetMapping(path = "/{callId}", params = "until")
     CompletableFuture<CallView> awaitStatus(@PathVariable String callId, @RequestParam CallStatus until,
                                             @RequestParam(defaultValue = "10") @Min(1) @Max(MAX_WAIT_SECONDS)
                                             int waitSeconds) {
-        if (!waiting.enter()) {
-            throw tooManyWaiting();
-        }
-        SubscriptionQueryResult<Optional<CallView>, CallView> subscription;
-        try {
-            subscription = queries.subscriptionQuery(new FindCallViewQuery(callId),
-                                                     ResponseTypes.optionalInstanceOf(CallView.class),
-                                                     ResponseTypes.instanceOf(CallView.class));
-        } catch (RuntimeException e) {
-            waiting.leave();
-            throw e;
-        }
+        SubscriptionQueryResult<Optional<CallView>, CallView> subscription = queries.subscriptionQuery(
+                new FindCallViewQuery(callId), ResponseTypes.optionalInstanceOf(CallView.class),
+                ResponseTypes.instanceOf(CallView.class));
         Mono<CallView> current = Mono.fromFuture(() -> find(callId)).flatMap(Mono::justOrEmpty).subscribeOn(reads);
         // A re-read slower than the interval (a loaded machine) makes the ticks meanwhile pointless: they are dropped,
         // where Flux.interval would fail the whole wait for want of demand.
@@ -113,10 +97,7 @@ class CallViewController {
                            .next()
                            .timeout(Duration.ofSeconds(waitSeconds), current)
                            .switchIfEmpty(Mono.error(() -> notFound(callId)))
-                           .doFinally(signal -> {
-                               subscription.cancel();
-                               waiting.leave();
-                           })
+                           .doFinally(signal -> subscription.cancel())
                            .toFuture();
     }
 
@@ -138,15 +119,6 @@ class CallViewController {
             return true;
         }
         return until != CallStatus.CANCELLED && status.ordinal() > until.ordinal();
-    }
-
-    private ErrorResponseException tooManyWaiting() {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-                "Already " + waiting.places() + " requests are waiting for a ride's status; ask again in a moment");
-        problem.setProperty("code", "TOO_MANY_WAITING");
-        ErrorResponseException refused = new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE, problem, null);
-        refused.getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
-        return refused;
     }
 
     private static ErrorResponseException notFound(String callId) {
