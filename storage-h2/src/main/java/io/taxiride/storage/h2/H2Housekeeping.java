@@ -129,14 +129,19 @@ public class H2Housekeeping implements SmartLifecycle {
                 return false;
             }
             MVStore store = found.get();
-            boolean rewritten = store.compact(properties.getTargetFillRate(), (int) properties.getMaxWrite().toBytes());
-            if (rewritten) {
-                store.commit();
+            try {
+                boolean rewritten = store.compact(properties.getTargetFillRate(),
+                                                  (int) properties.getMaxWrite().toBytes());
+                if (rewritten) {
+                    store.commit();
+                }
+                return rewritten;
+            } finally {
+                // also when the compaction failed: the short retention time is only safe with a sync every round
+                if (properties.isSync()) {
+                    store.sync();
+                }
             }
-            if (properties.isSync()) {
-                store.sync();
-            }
-            return rewritten;
         }
     }
 
