@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.util.unit.DataSize;
 
@@ -131,11 +132,11 @@ class H2HousekeepingTest {
     void refusesASettingOutOfRangeNamingIt(String property, String interval, int targetFillRate, String maxWrite,
                                            boolean sync, String retentionTime) {
         H2HousekeepingProperties properties = new H2HousekeepingProperties();
-        properties.setInterval(duration(interval));
+        properties.setInterval(DurationStyle.detectAndParse(interval));
         properties.setTargetFillRate(targetFillRate);
         properties.setMaxWrite(DataSize.parse(maxWrite));
         properties.setSync(sync);
-        properties.setRetentionTime(duration(retentionTime));
+        properties.setRetentionTime(DurationStyle.detectAndParse(retentionTime));
 
         assertThatThrownBy(() -> new H2Housekeeping(h2File("refused"), properties))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -153,10 +154,6 @@ class H2HousekeepingTest {
                .withPropertyValues("taxiride.h2.housekeeping.enabled=false")
                .run(started -> assertThat(started).doesNotHaveBean(H2Housekeeping.class));
         context.run(started -> assertThat(started).doesNotHaveBean(H2Housekeeping.class));
-    }
-
-    private static Duration duration(String text) {
-        return text.endsWith("d") ? Duration.parse("P" + text.toUpperCase()) : Duration.parse("PT" + text.toUpperCase());
     }
 
     private long fileSizeAfterWorkload(String name, boolean housekeeping) throws SQLException, IOException {
