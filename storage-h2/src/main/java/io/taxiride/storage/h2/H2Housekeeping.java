@@ -10,6 +10,8 @@ import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
 import org.h2.mvstore.MVStore;
@@ -39,6 +41,10 @@ import org.springframework.context.SmartLifecycle;
  * time is set shorter ({@code retention-time}, 10 s instead of H2's 45 s): the file stays several times smaller under
  * load, and a power failure loses about the last second of commits instead of up to half a minute.
  * <p>
+ * Each step's time goes to the timer {@value #TIMER} (tag {@code step}: {@code compact}, {@code sync}), which the
+ * actuator shows at {@code /actuator/metrics/taxiride.h2.housekeeping}; a round that takes longer than the interval is
+ * logged as a warning with both times, since every commit of the application waits while the file is written.
+ * <p>
  * A data source that is not an H2 file database (PostgreSQL, an in-memory H2) is left alone.
  */
 public class H2Housekeeping implements SmartLifecycle {
@@ -48,12 +54,15 @@ public class H2Housekeeping implements SmartLifecycle {
     static final Duration H2_RETENTION_TIME = Duration.ofSeconds(45);
     /** A retention time shorter than H2's must span this many rounds, each ending with a sync. */
     static final int SYNCS_PER_RETENTION = 5;
+    static final String TIMER = "taxiride.h2.housekeeping";
 
     private final DataSource dataSource;
     private final H2HousekeepingProperties properties;
+    private final Timer compaction;
+    private final Timer sync;
     private ScheduledExecutorService scheduler;
 
-    public H2Housekeeping(DataSource dataSource, H2HousekeepingProperties properties) {
+    public H2Housekeeping(DataSource dataSource, H2HousekeepingProperties properties, MeterRegistry meters) {
         Duration interval = properties.getInterval();
         require(interval.compareTo(Duration.ZERO) > 0, "interval", interval, "more than 0");
         require(properties.getTargetFillRate() > 0 && properties.getTargetFillRate() <= 100, "target-fill-rate",
@@ -70,6 +79,12 @@ public class H2Housekeeping implements SmartLifecycle {
                         : "at least H2's " + H2_RETENTION_TIME.toSeconds() + " s unless the housekeeping syncs");
         this.dataSource = dataSource;
         this.properties = properties;
+        this.compaction = stepTimer(meters, "compact", "Rewriting the live data of sparse chunks and committing it");
+        this.sync = stepTimer(meters, "sync", "Forcing the H2 file to the device");
+    }
+
+    private static Timer stepTimer(MeterRegistry meters, String step, String description) {
+        return Timer.builder(TIMER).tag("step", step).description(description).register(meters);
     }
 
     @Override
@@ -129,19 +144,36 @@ public class H2Housekeeping implements SmartLifecycle {
                 return false;
             }
             MVStore store = found.get();
+            long started = System.nanoTime();
+            long compacted = started;
             try {
                 boolean rewritten = store.compact(properties.getTargetFillRate(),
                                                   (int) properties.getMaxWrite().toBytes());
                 if (rewritten) {
                     store.commit();
                 }
+                compacted = System.nanoTime();
+                compaction.record(compacted - started, TimeUnit.NANOSECONDS);
                 return rewritten;
             } finally {
                 // also when the compaction failed: the short retention time is only safe with a sync every round
+                long synced = compacted;
                 if (properties.isSync()) {
                     store.sync();
+                    synced = System.nanoTime();
+                    sync.record(synced - compacted, TimeUnit.NANOSECONDS);
                 }
+                warnIfSlow(compacted - started, synced - compacted);
             }
+        }
+    }
+
+    private void warnIfSlow(long compactionNanos, long syncNanos) {
+        Duration round = Duration.ofNanos(compactionNanos + syncNanos);
+        if (round.compareTo(properties.getInterval()) > 0) {
+            log.warn("H2 housekeeping round took {} ms, longer than its interval {}: compaction {} ms, sync {} ms",
+                     round.toMillis(), properties.getInterval(), Duration.ofNanos(compactionNanos).toMillis(),
+                     Duration.ofNanos(syncNanos).toMillis());
         }
     }
 

@@ -12,17 +12,24 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.h2.jdbcx.JdbcDataSource;
 import org.h2.mvstore.MVStore;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.convert.DurationStyle;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.util.unit.DataSize;
 
@@ -31,6 +38,7 @@ import org.springframework.util.unit.DataSize;
  * {@code WRITE_DELAY=0}, some rows appended and never touched again (events), some updated over and over (tokens,
  * sagas, the call-view).
  */
+@ExtendWith(OutputCaptureExtension.class)
 class H2HousekeepingTest {
 
     private static final int COMMITS = 3_000;
@@ -59,13 +67,13 @@ class H2HousekeepingTest {
         try (Connection open = dataSource.getConnection()) {
             workload(open, null, COMMITS);
 
-            assertThat(new H2Housekeeping(dataSource, new H2HousekeepingProperties()).run()).isTrue();
+            assertThat(housekeeping(dataSource, new H2HousekeepingProperties()).run()).isTrue();
         }
     }
 
     @Test
     void runsOnAnH2FileUntilStopped() {
-        H2Housekeeping housekeeping = new H2Housekeeping(h2File("lifecycle"), new H2HousekeepingProperties());
+        H2Housekeeping housekeeping = housekeeping(h2File("lifecycle"), new H2HousekeepingProperties());
 
         housekeeping.start();
         assertThat(housekeeping.isRunning()).isTrue();
@@ -77,7 +85,7 @@ class H2HousekeepingTest {
     void leavesADatabaseThatIsNoH2FileAlone() throws SQLException {
         JdbcDataSource inMemory = new JdbcDataSource();
         inMemory.setURL("jdbc:h2:mem:housekeeping-test;DB_CLOSE_DELAY=-1");
-        H2Housekeeping housekeeping = new H2Housekeeping(inMemory, new H2HousekeepingProperties());
+        H2Housekeeping housekeeping = housekeeping(inMemory, new H2HousekeepingProperties());
 
         housekeeping.start();
 
@@ -96,10 +104,10 @@ class H2HousekeepingTest {
             workload(open, null, COMMITS);
             int before = SyncCountingFilePath.forced();
 
-            assertThat(new H2Housekeeping(dataSource, unsynced).run()).as("rewritten and committed").isTrue();
+            assertThat(housekeeping(dataSource, unsynced).run()).as("rewritten and committed").isTrue();
             assertThat(SyncCountingFilePath.forced()).as("H2 commits without forcing the file").isEqualTo(before);
 
-            new H2Housekeeping(dataSource, new H2HousekeepingProperties()).run();
+            housekeeping(dataSource, new H2HousekeepingProperties()).run();
             assertThat(SyncCountingFilePath.forced()).isEqualTo(before + 1);
         }
     }
@@ -109,7 +117,7 @@ class H2HousekeepingTest {
         DataSource dataSource = h2File("retention");
         H2HousekeepingProperties properties = new H2HousekeepingProperties();
         properties.setRetentionTime(Duration.ofSeconds(20));
-        H2Housekeeping housekeeping = new H2Housekeeping(dataSource, properties);
+        H2Housekeeping housekeeping = housekeeping(dataSource, properties);
         try (Connection open = dataSource.getConnection()) {
             MVStore store = H2Housekeeping.fileStore(open).orElseThrow();
             assertThat(store.getRetentionTime()).as("RETENTION_TIME=0 in the URL").isZero();
@@ -138,7 +146,7 @@ class H2HousekeepingTest {
         properties.setSync(sync);
         properties.setRetentionTime(DurationStyle.detectAndParse(retentionTime));
 
-        assertThatThrownBy(() -> new H2Housekeeping(h2File("refused"), properties))
+        assertThatThrownBy(() -> housekeeping(h2File("refused"), properties))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("taxiride.h2.housekeeping." + property + ":");
     }
@@ -149,17 +157,65 @@ class H2HousekeepingTest {
                 .withConfiguration(AutoConfigurations.of(H2HousekeepingAutoConfiguration.class));
 
         context.withBean(DataSource.class, () -> h2File("context"))
-               .run(started -> assertThat(started).hasSingleBean(H2Housekeeping.class));
+               .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+               .run(started -> {
+                   assertThat(started).hasSingleBean(H2Housekeeping.class);
+                   assertThat(started.getBean(MeterRegistry.class).find(H2Housekeeping.TIMER).timers()).hasSize(2);
+               });
         context.withBean(DataSource.class, () -> h2File("off"))
                .withPropertyValues("taxiride.h2.housekeeping.enabled=false")
                .run(started -> assertThat(started).doesNotHaveBean(H2Housekeeping.class));
         context.run(started -> assertThat(started).doesNotHaveBean(H2Housekeeping.class));
     }
 
-    private long fileSizeAfterWorkload(String name, boolean housekeeping) throws SQLException, IOException {
+    @Test
+    void timesEachStepOfARound() throws SQLException {
+        DataSource dataSource = h2File("timed");
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        H2HousekeepingProperties unsynced = new H2HousekeepingProperties();
+        unsynced.setSync(false);
+        unsynced.setRetentionTime(H2Housekeeping.H2_RETENTION_TIME);
+        try (Connection open = dataSource.getConnection()) {
+            workload(open, null, COMMITS);
+
+            new H2Housekeeping(dataSource, new H2HousekeepingProperties(), meters).run();
+            new H2Housekeeping(dataSource, new H2HousekeepingProperties(), meters).run();
+            new H2Housekeeping(dataSource, unsynced, meters).run();
+        }
+
+        Timer compaction = meters.get(H2Housekeeping.TIMER).tag("step", "compact").timer();
+        Timer sync = meters.get(H2Housekeeping.TIMER).tag("step", "sync").timer();
+        assertThat(compaction.count()).isEqualTo(3);
+        assertThat(compaction.totalTime(TimeUnit.NANOSECONDS)).as("the first round rewrote chunks").isPositive();
+        assertThat(sync.count()).isEqualTo(2);
+    }
+
+    @Test
+    void warnsOfARoundThatTakesLongerThanItsInterval(CapturedOutput output) throws SQLException {
+        JdbcDataSource dataSource = new JdbcDataSource();
+        dataSource.setURL(SyncCountingFilePath.url(dir.resolve("slow").resolve("db")) + ";WRITE_DELAY=0");
+        H2HousekeepingProperties everyHour = new H2HousekeepingProperties();
+        everyHour.setInterval(Duration.ofHours(1));
+        everyHour.setRetentionTime(Duration.ofHours(5));
+        H2HousekeepingProperties every10ms = new H2HousekeepingProperties();
+        every10ms.setInterval(Duration.ofMillis(10));
+        try (Connection open = dataSource.getConnection()) {
+            SyncCountingFilePath.forceTakes(Duration.ofMillis(50));
+            housekeeping(dataSource, everyHour).run();
+            assertThat(output).doesNotContain("H2 housekeeping round took");
+
+            housekeeping(dataSource, every10ms).run();
+        } finally {
+            SyncCountingFilePath.forceTakes(Duration.ZERO);
+        }
+        assertThat(output).containsPattern("WARN .*H2 housekeeping round took \\d+ ms, longer than its interval "
+                                                   + "PT0\\.01S: compaction \\d+ ms, sync (5\\d|[6-9]\\d|\\d{3,}) ms");
+    }
+
+    private long fileSizeAfterWorkload(String name, boolean kept) throws SQLException, IOException {
         DataSource dataSource = h2File(name);
         try (Connection connection = dataSource.getConnection()) {
-            workload(connection, housekeeping ? new H2Housekeeping(dataSource, new H2HousekeepingProperties()) : null,
+            workload(connection, kept ? housekeeping(dataSource, new H2HousekeepingProperties()) : null,
                      COMMITS_TO_COMPARE_SIZES);
             // the file's size while open; SHUTDOWN IMMEDIATELY closes it without H2's compaction at close
             long size = Files.size(dir.resolve(name).resolve("db.mv.db"));
@@ -202,6 +258,10 @@ class H2HousekeepingTest {
                 }
             }
         }
+    }
+
+    private static H2Housekeeping housekeeping(DataSource dataSource, H2HousekeepingProperties properties) {
+        return new H2Housekeeping(dataSource, properties, new SimpleMeterRegistry());
     }
 
     /**

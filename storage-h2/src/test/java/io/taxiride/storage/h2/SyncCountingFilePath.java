@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.h2.store.fs.FileBase;
@@ -12,7 +13,8 @@ import org.h2.store.fs.FilePath;
 import org.h2.store.fs.FilePathWrapper;
 
 /**
- * H2's disk files under the prefix {@code synccount:}, counting how often a file is forced to the device: H2 lets a
+ * H2's disk files under the prefix {@code synccount:}, counting how often a file is forced to the device, and slowing
+ * that down on request (a slow disk): H2 lets a
  * file system be plugged in by its scheme ({@link FilePath#register}); it creates one of these reflectively for each
  * path, so the class is public.
  */
@@ -20,6 +22,7 @@ public final class SyncCountingFilePath extends FilePathWrapper {
 
     private static final String SCHEME = "synccount";
     private static final AtomicInteger FORCED = new AtomicInteger();
+    private static volatile Duration forceTakes = Duration.ZERO;
 
     static {
         FilePath.register(new SyncCountingFilePath());
@@ -33,6 +36,11 @@ public final class SyncCountingFilePath extends FilePathWrapper {
     /** How often any file opened through this file system has been forced to the device so far. */
     static int forced() {
         return FORCED.get();
+    }
+
+    /** From now on each force takes at least this long (zero: as long as the disk takes). */
+    static void forceTakes(Duration duration) {
+        forceTakes = duration;
     }
 
     @Override
@@ -57,6 +65,12 @@ public final class SyncCountingFilePath extends FilePathWrapper {
         public void force(boolean metaData) throws IOException {
             FORCED.incrementAndGet();
             file.force(metaData);
+            try {
+                Thread.sleep(forceTakes.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("Interrupted while forcing the file", e);
+            }
         }
 
         @Override
