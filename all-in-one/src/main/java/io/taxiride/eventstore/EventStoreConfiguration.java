@@ -3,7 +3,10 @@ package io.taxiride.eventstore;
 import org.axonframework.common.jpa.EntityManagerProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventhandling.EventBusSpanFactory;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.jpa.JpaEventStorageEngine;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.springboot.util.RegisterDefaultEntities;
@@ -16,9 +19,10 @@ import org.springframework.context.annotation.Configuration;
 /**
  * The event store of the embedded and PostgreSQL modes: Axon's JPA storage engine, set up as Axon's Spring Boot
  * auto-configuration sets it up, with the gap read of {@link GapRangeJpaEventStorageEngine} and the number of events
- * per read from {@code taxiride.event-store.read-batch-size}. With Axon Server (the axonserver profile) Axon Server
- * is the event store and this bean does not exist. Defining the engine turns that auto-configuration off, so the
- * event store's entities are registered here as it would have.
+ * per read from {@code taxiride.event-store.read-batch-size}, and the embedded event store in front of it, which keeps
+ * {@code taxiride.event-store.cached-events} recent events in memory for the processors that follow the head. With
+ * Axon Server (the axonserver profile) Axon Server is the event store and these beans do not exist. Defining the
+ * engine turns that auto-configuration off, so the event store's entities are registered here as it would have.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false")
@@ -43,5 +47,17 @@ class EventStoreConfiguration {
                 .transactionManager(transactionManager)
                 .batchSize(readBatchSize);
         return new GapRangeJpaEventStorageEngine(builder);
+    }
+
+    @Bean
+    EmbeddedEventStore eventStore(EventStorageEngine storageEngine,
+                                  org.axonframework.config.Configuration configuration,
+                                  @Value("${taxiride.event-store.cached-events}") int cachedEvents) {
+        return EmbeddedEventStore.builder()
+                .storageEngine(storageEngine)
+                .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
+                .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
+                .cachedEvents(cachedEvents)
+                .build();
     }
 }

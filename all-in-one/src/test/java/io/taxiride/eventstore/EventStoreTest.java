@@ -10,9 +10,11 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.axonframework.eventhandling.DomainEventMessage;
@@ -20,9 +22,11 @@ import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventsourcing.eventstore.BatchingEventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.Test;
@@ -31,6 +35,7 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.util.ReflectionTestUtils;
 
 /**
  * The embedded event store on its H2 file: how global indexes are drawn, how a token's gaps are read, and what column
@@ -139,6 +144,44 @@ class EventStoreTest {
                     transactions.fetchInTransaction(() -> tokens.fetchToken("call-view", 0)).position())
                     .hasValue(head));
         }
+    }
+
+    @Test
+    void theEventStoreCachesAThousandEventsForItsProcessorsAndOneFurtherBehindReadsTheStorage() throws Exception {
+        try (ConfigurableApplicationContext defaults = start()) {
+            assertThat(cachedEvents(defaults.getBean(EventStore.class))).isEqualTo(1000);
+        }
+        try (ConfigurableApplicationContext app = start("--taxiride.event-store.cached-events=5")) {
+            EventStore eventStore = app.getBean(EventStore.class);
+            assertThat(cachedEvents(eventStore)).isEqualTo(5);
+            publishEvents(app, 1);
+            try (BlockingStream<TrackedEventMessage<?>> behind = eventStore.openStream(null);
+                 BlockingStream<TrackedEventMessage<?>> atTheHead = eventStore.openStream(null)) {
+                List<Object> readBehind = new ArrayList<>(List.of(next(behind)));
+                List<Object> readAtTheHead = new ArrayList<>(List.of(next(atTheHead)));
+                publishEvents(app, 20);
+                for (int i = 0; i < 20; i++) {
+                    readAtTheHead.add(next(atTheHead));
+                }
+                for (int i = 0; i < 20; i++) {
+                    readBehind.add(next(behind));
+                }
+
+                assertThat(readAtTheHead).isEqualTo(readAll(app));
+                assertThat(readBehind).as("20 events behind a cache of 5").isEqualTo(readAll(app));
+            }
+        }
+    }
+
+    /** The size of the embedded event store's cache as Axon got it (Axon has no getter for it). */
+    private static Object cachedEvents(EventStore eventStore) {
+        assertThat(eventStore).isInstanceOf(EmbeddedEventStore.class);
+        return ReflectionTestUtils.getField(ReflectionTestUtils.getField(eventStore, "producer"), "cachedEvents");
+    }
+
+    private static Object next(BlockingStream<TrackedEventMessage<?>> stream) throws InterruptedException {
+        assertThat(stream.hasNextAvailable(10, TimeUnit.SECONDS)).as("an event within 10 s").isTrue();
+        return stream.nextAvailable().getPayload();
     }
 
     private ConfigurableApplicationContext start(String... arguments) {
