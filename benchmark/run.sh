@@ -177,6 +177,8 @@ gatling open "$OUT/open.tsv"
 curl -sf -m 5 -X POST "$BASE/benchmark/phase?label=idle" >/dev/null
 kill "$SAMPLER_PID" 2>/dev/null || true; SAMPLER_PID=""
 curl -sf -m 5 "$BASE/benchmark/lag" >"$OUT/lag.txt"
+# The H2 housekeeping's sync (its timer; PostgreSQL has none), from the start of the process to the end of the load
+curl -sf -m 5 "$BASE/actuator/metrics/taxiride.h2.housekeeping?tag=step:sync" >"$OUT/sync.json" || true
 # What the load left on disk (H2: the database file; PostgreSQL keeps its files elsewhere)
 DB_FILE_MB=$([[ "$DB" == postgres ]] || du -m "$DATA/load/taxiride.mv.db" | cut -f1)
 
@@ -245,6 +247,13 @@ echo "start-up, java -jar|${PLAIN_STARTUP_MS} ms to health UP (Spring: ${PLAIN_S
 echo "start-up, with probe|${PROBE_STARTUP_MS} ms to health UP (Spring: ${PROBE_SPRING} s)|$START_LOAD|same via PropertiesLauncher + probe jar"
 [[ -n "$CDS_LINE" ]] && echo "$CDS_LINE"
 [[ -n "$DB_FILE_MB" ]] && echo "H2 file after the load|$DB_FILE_MB MB|$(load1)|taxiride.mv.db when the last level ended, before storage limit and replay ($EVENTS events in the store)"
+if [[ -s "$OUT/sync.json" ]]; then
+  # COUNT, TOTAL_TIME (s) and MAX (s, the largest of the last two minutes) from the actuator's JSON
+  stat() { grep -o "\"statistic\":\"$1\",\"value\":[0-9.E-]*" "$OUT/sync.json" | cut -d: -f3; }
+  SLOW=$(grep -c 'H2 housekeeping round took' "$OUT/app-load.log" || true)
+  echo "H2 sync per second|$(awk -v n="$(stat COUNT)" -v t="$(stat TOTAL_TIME)" -v m="$(stat MAX)" \
+    'BEGIN {printf "%d syncs, mean %.1f ms, max %.0f ms (last 2 min of the load)", n, n ? t * 1000 / n : 0, m * 1000}'); $SLOW rounds longer than the interval (logged)|$(load1)|the housekeeping's timer taxiride.h2.housekeeping (step sync) at /actuator/metrics; slow rounds from the application's log"
+fi
 echo "RSS idle after start|$(( IDLE_RSS_KB / 1024 )) MB||VmRSS of java -jar right after health UP"
 echo "RSS max under load|$(( MAX_RSS_KB / 1024 )) MB||VmRSS sampled every 0.5 s during all load levels"
 echo "GC pauses under load|$(gc_pauses) (count/max/total ms)||-Xlog:gc of the process under load, start to stop (gc-load.log)"
