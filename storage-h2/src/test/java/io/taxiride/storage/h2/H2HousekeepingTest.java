@@ -85,18 +85,21 @@ class H2HousekeepingTest {
     void leavesADatabaseThatIsNoH2FileAlone() throws SQLException {
         JdbcDataSource inMemory = new JdbcDataSource();
         inMemory.setURL("jdbc:h2:mem:housekeeping-test;DB_CLOSE_DELAY=-1");
-        H2Housekeeping housekeeping = housekeeping(inMemory, new H2HousekeepingProperties());
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        H2Housekeeping housekeeping = new H2Housekeeping(inMemory, new H2HousekeepingProperties(), meters);
 
         housekeeping.start();
 
         assertThat(housekeeping.isRunning()).isFalse();
         assertThat(housekeeping.run()).isFalse();
+        assertThat(meters.getMeters()).as("no timer of a housekeeping that has nothing to do").isEmpty();
     }
 
     @Test
     void eachRoundForcesTheFileToTheDeviceUnlessSyncIsOff() throws SQLException {
         JdbcDataSource dataSource = new JdbcDataSource();
-        dataSource.setURL(SyncCountingFilePath.url(dir.resolve("synced").resolve("db")) + ";WRITE_DELAY=0;RETENTION_TIME=0");
+        dataSource.setURL(SyncCountingFilePath.url(dir.resolve("synced").resolve("db"))
+                                  + ";WRITE_DELAY=0;RETENTION_TIME=0");
         H2HousekeepingProperties unsynced = new H2HousekeepingProperties();
         unsynced.setSync(false);
         unsynced.setRetentionTime(H2Housekeeping.H2_RETENTION_TIME);
@@ -160,6 +163,7 @@ class H2HousekeepingTest {
                .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
                .run(started -> {
                    assertThat(started).hasSingleBean(H2Housekeeping.class);
+                   started.getBean(H2Housekeeping.class).run();
                    assertThat(started.getBean(MeterRegistry.class).find(H2Housekeeping.TIMER).timers()).hasSize(2);
                });
         context.withBean(DataSource.class, () -> h2File("off"))
