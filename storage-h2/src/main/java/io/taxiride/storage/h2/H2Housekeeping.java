@@ -54,6 +54,7 @@ public class H2Housekeeping implements SmartLifecycle {
     static final Duration H2_RETENTION_TIME = Duration.ofSeconds(45);
     /** A retention time shorter than H2's must span this many rounds, each ending with a sync. */
     static final int SYNCS_PER_RETENTION = 5;
+    /** The timer of the rounds' steps, tagged {@code step}. */
     static final String TIMER = "taxiride.h2.housekeeping";
 
     private final DataSource dataSource;
