@@ -249,9 +249,9 @@ echo "start-up, with probe|${PROBE_STARTUP_MS} ms to health UP (Spring: ${PROBE_
 [[ -n "$DB_FILE_MB" ]] && echo "H2 file after the load|$DB_FILE_MB MB|$(load1)|taxiride.mv.db when the last level ended, before storage limit and replay ($EVENTS events in the store)"
 if [[ -s "$OUT/sync.json" ]]; then
   # COUNT, TOTAL_TIME (s) and MAX (s, the largest of the last two minutes) from the actuator's JSON
-  stat() { grep -o "\"statistic\":\"$1\",\"value\":[0-9.E-]*" "$OUT/sync.json" | cut -d: -f3; }
+  sync_stat() { grep -o "\"statistic\":\"$1\",\"value\":[0-9.E-]*" "$OUT/sync.json" | cut -d: -f3; }
   SLOW=$(grep -c 'H2 housekeeping round took' "$OUT/app-load.log" || true)
-  echo "H2 sync per second|$(awk -v n="$(stat COUNT)" -v t="$(stat TOTAL_TIME)" -v m="$(stat MAX)" \
+  echo "H2 sync per second|$(awk -v n="$(sync_stat COUNT)" -v t="$(sync_stat TOTAL_TIME)" -v m="$(sync_stat MAX)" \
     'BEGIN {printf "%d syncs, mean %.1f ms, max %.0f ms (last 2 min of the load)", n, n ? t * 1000 / n : 0, m * 1000}'); $SLOW rounds longer than the interval (logged)|$(load1)|the housekeeping's timer taxiride.h2.housekeeping (step sync) at /actuator/metrics; slow rounds from the application's log"
 fi
 echo "RSS idle after start|$(( IDLE_RSS_KB / 1024 )) MB||VmRSS of java -jar right after health UP"

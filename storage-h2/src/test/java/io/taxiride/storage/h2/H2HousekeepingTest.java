@@ -182,15 +182,16 @@ class H2HousekeepingTest {
         try (Connection open = dataSource.getConnection()) {
             workload(open, null, COMMITS);
 
-            new H2Housekeeping(dataSource, new H2HousekeepingProperties(), meters).run();
-            new H2Housekeeping(dataSource, new H2HousekeepingProperties(), meters).run();
+            H2Housekeeping synced = new H2Housekeeping(dataSource, new H2HousekeepingProperties(), meters);
+            synced.run();
+            synced.run();
             new H2Housekeeping(dataSource, unsynced, meters).run();
         }
 
         Timer compaction = meters.get(H2Housekeeping.TIMER).tag("step", "compact").timer();
         Timer sync = meters.get(H2Housekeeping.TIMER).tag("step", "sync").timer();
         assertThat(compaction.count()).isEqualTo(3);
-        assertThat(compaction.totalTime(TimeUnit.NANOSECONDS)).as("the first round rewrote chunks").isPositive();
+        assertThat(compaction.totalTime(TimeUnit.NANOSECONDS)).isPositive();
         assertThat(sync.count()).isEqualTo(2);
     }
 
