@@ -45,7 +45,7 @@ class EventStoreConfiguration {
                 .snapshotFilter(configuration.snapshotFilter())
                 .entityManagerProvider(entityManagerProvider)
                 .transactionManager(transactionManager)
-                .batchSize(readBatchSize);
+                .batchSize(positive(readBatchSize, "read-batch-size"));
         return new GapRangeJpaEventStorageEngine(builder);
     }
 
@@ -57,7 +57,19 @@ class EventStoreConfiguration {
                 .storageEngine(storageEngine)
                 .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
                 .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
-                .cachedEvents(cachedEvents)
+                .cachedEvents(positive(cachedEvents, "cached-events"))
                 .build();
+    }
+
+    /**
+     * Axon's builders refuse a size below 1 too, but with a message that names neither the property nor its value;
+     * this one stops the start naming both.
+     */
+    private static int positive(int value, String property) {
+        if (value < 1) {
+            throw new IllegalArgumentException("taxiride.event-store." + property + ": " + value
+                    + " is out of range: at least 1");
+        }
+        return value;
     }
 }

@@ -1,6 +1,7 @@
 package io.taxiride.eventstore;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.taxiride.TaxiRideApplication;
@@ -31,6 +32,8 @@ import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -171,6 +174,15 @@ class EventStoreTest {
                 assertThat(readBehind).as("20 events behind a cache of 5").isEqualTo(readAll(app));
             }
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"cached-events", "read-batch-size"})
+    void aSizeBelowOneStopsTheStartNamingTheProperty(String property) {
+        assertThatThrownBy(() -> start("--taxiride.event-store." + property + "=0"))
+                .rootCause()
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("taxiride.event-store." + property + ": 0 is out of range: at least 1");
     }
 
     /** The size of the embedded event store's cache as Axon got it (Axon has no getter for it). */
