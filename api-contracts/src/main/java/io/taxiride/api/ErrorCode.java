@@ -14,14 +14,9 @@ public enum ErrorCode {
     PAYMENT_NOT_REFUNDABLE(Kind.CONFLICT),
     DUPLICATE_ID(Kind.CONFLICT),
     /** The aggregate changed at the same moment, and went on changing through every retry: send it again. */
-    CONCURRENT_CHANGE(Kind.CONFLICT),
-    /**
-     * The platform is behind with the rides it already has, so it takes no new call for now: nothing was changed,
-     * and the passenger may call again after the time the answer names.
-     */
-    BUSY(Kind.UNAVAILABLE);
+    CONCURRENT_CHANGE(Kind.CONFLICT);
 
-    public enum Kind { INVALID, NOT_FOUND, CONFLICT, UNAVAILABLE }
+    public enum Kind { INVALID, NOT_FOUND, CONFLICT }
 
     private final Kind kind;
 

@@ -8,11 +8,9 @@ import io.taxiride.api.call.PlaceCallCommand;
 import jakarta.validation.Valid;
 
 import java.net.URI;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -25,18 +23,13 @@ import org.springframework.web.bind.annotation.RestController;
 class CallController {
 
     private final CommandGateway commands;
-    private final CallAdmission admission;
 
-    CallController(CommandGateway commands, ObjectProvider<CallAdmission> admission) {
+    CallController(CommandGateway commands) {
         this.commands = commands;
-        this.admission = admission.getIfAvailable(() -> Optional::empty);
     }
 
     @PostMapping
     CompletableFuture<ResponseEntity<CallPlaced>> place(@Valid @RequestBody PlaceCallRequest request) {
-        admission.refusal().ifPresent(retryAfter -> {
-            throw new CallsRefusedException(retryAfter);
-        });
         CallId callId = CallId.create();
         PlaceCallCommand command = new PlaceCallCommand(callId, request.userId(), request.userName(),
                                                         request.distance(), request.origin(), request.destination());

@@ -1,7 +1,6 @@
 package io.taxiride.command.web;
 
 import io.taxiride.api.ErrorCode;
-import io.taxiride.command.call.CallsRefusedException;
 
 import java.util.Map;
 
@@ -54,16 +53,6 @@ class CommandErrorAdvice extends ResponseEntityExceptionHandler {
                        ErrorCode.CONCURRENT_CHANGE);
     }
 
-    /** A new call refused while the platform catches up (see {@code CallAdmission}): 503 and when to call again. */
-    @ExceptionHandler(CallsRefusedException.class)
-    ResponseEntity<ProblemDetail> refused(CallsRefusedException exception) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, exception.getMessage());
-        problem.setProperty("code", ErrorCode.BUSY.name());
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                             .header(HttpHeaders.RETRY_AFTER, Long.toString(exception.retryAfterSeconds()))
-                             .body(problem);
-    }
-
     @Override
     protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException exception,
                                                                   HttpHeaders headers, HttpStatusCode status,
@@ -93,7 +82,6 @@ class CommandErrorAdvice extends ResponseEntityExceptionHandler {
             case INVALID -> HttpStatus.BAD_REQUEST;
             case NOT_FOUND -> HttpStatus.NOT_FOUND;
             case CONFLICT -> HttpStatus.CONFLICT;
-            case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
         };
     }
 
