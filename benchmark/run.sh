@@ -204,12 +204,13 @@ CALLS=$(kv calls "$OUT/replay.txt")
 # A completed ride is 7 events: CallPlaced, FarePaid, DriveAssigned, DriveStarted, RideBegun, DriveEnded, CallCompleted.
 EVENTS_PER_RIDE=7
 STORE=$([[ "$DB" == postgres ]] && echo PostgreSQL || echo H2)
-# One table row for a replay ($1 label, $2 the probe's answer, $3 load average, $4 how): rate and ratio to raw read.
+# One table row for a replay ($1 label, $2 the probe's answer, $3 load average, $4 how): rate, the part of its time
+# the reset took, and the ratio to raw read.
 replay_row() {
   local eps seconds
   eps=$(kv events_per_s "$2")
   seconds=$(kv seconds "$2")
-  echo "$1|$eps events/s ($EVENTS events in ${seconds}s) = $(awk -v a="$eps" -v b="$READ" 'BEGIN {printf "%.2f", a / b}') × raw read|$3|$4"
+  echo "$1|$eps events/s ($EVENTS events in ${seconds}s, reset $(kv reset_seconds "$2")s) = $(awk -v a="$eps" -v b="$READ" 'BEGIN {printf "%.2f", a / b}') × raw read|$3|$4"
 }
 MAX_RSS_KB=$(awk '$2 > m {m = $2} END {print m + 0}' "$OUT/samples.txt")
 
@@ -238,7 +239,7 @@ printf '\nReplay, storage limit, start-up, memory\n' >>"$OUT/table.txt"
 {
 printf '%s\n' "figure|value|loadavg|how"
 replay_row "replay call-view" "$OUT/replay.txt" "$REPLAY_LOAD" \
-  "in process: shutDown, resetTokens (clears the view), start, until every segment is at the head"
+  "in process: shutDown, resetTokens (its reset handlers, timed apart), start, until every segment is at the head"
 replay_row "replay call-view, again" "$OUT/replay2.txt" "$REPLAY2_LOAD" \
   "the same replay right after the first: its code is compiled by then"
 echo "$STORE insert, 1 row/tx|$INSERT1 rows/s|$STORAGE_LOAD|JDBC on the app's pool, event-sized rows ($(kv payload_bytes "$OUT/storage.txt") B payload), same unique keys as domain_event_entry"
