@@ -38,13 +38,15 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The admin endpoints on the embedded all-in-one. The replay test drives a few hundred rides into every end state
- * through HTTP, replays the call-view and expects the very same views back. With a card limit of 20 000 and a service
- * limit of 10 km, a 20 km ride (fare 24 800) is declined and a 12 km ride (fare 16 800) is paid but finds no driver.
+ * through HTTP, spoils some views and deletes others, replays the call-view and expects the very same views back.
+ * With a card limit of 20 000 and a service limit of 10 km, a 20 km ride (fare 24 800) is declined and a 12 km ride
+ * (fare 16 800) is paid but finds no driver.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "taxiride.payment.card-limit=20000",
@@ -66,6 +68,9 @@ class ProcessorAdminTest {
 
     @Autowired
     EventProcessingConfiguration processing;
+
+    @Autowired
+    JdbcTemplate jdbc;
 
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) {
@@ -107,6 +112,25 @@ class ProcessorAdminTest {
             assertThat(noDriver).allMatch(callId -> before.get(callId).cancelReason() == CancelReason.NO_DRIVER);
             assertThat(cancelledEarly).allMatch(callId -> before.get(callId).status() == CallStatus.CANCELLED);
             assertThat(assigned).allMatch(callId -> before.get(callId).status() == CallStatus.DRIVER_ASSIGNED);
+
+            // What a projection with a bug could have left: completed rides shown as just placed, assigned ones as
+            // cancelled (a state no later event moves on from), declined ones gone.
+            for (String callId : completed) {
+                jdbc.update("update call_view set status = 'PLACED', payment_status = null, drive_id = null,"
+                            + " driver_name = null, taxi_num = null, drive_status = null, updated_at = created_at"
+                            + " where call_id = ?", callId);
+            }
+            for (String callId : assigned) {
+                jdbc.update("update call_view set status = 'CANCELLED', cancel_reason = 'PASSENGER' where call_id = ?",
+                            callId);
+            }
+            for (String callId : declined) {
+                jdbc.update("delete from call_view where call_id = ?", callId);
+            }
+            Map<String, CallView> wrong = allViews();
+            assertThat(wrong).hasSize(300 - declined.size());
+            assertThat(completed).allMatch(callId -> wrong.get(callId).status() == CallStatus.PLACED);
+            assertThat(assigned).allMatch(callId -> wrong.get(callId).status() == CallStatus.CANCELLED);
 
             ResponseEntity<JsonNode> accepted = admin(HttpMethod.POST, "/admin/processors/call-view/replay", TOKEN);
             assertThat(accepted.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);

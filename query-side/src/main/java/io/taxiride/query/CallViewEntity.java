@@ -80,6 +80,16 @@ class CallViewEntity implements Persistable<String> {
     CallViewEntity(String callId, String userId, String userName, String origin, String destination,
                    BigDecimal distance, long fare, Instant createdAt) {
         this.callId = callId;
+        placed(userId, userName, origin, destination, distance, fare, createdAt);
+        this.isNew = true;
+    }
+
+    /**
+     * The row as the call's placement makes it, whatever it held before: everything else comes from the later
+     * events of the same call.
+     */
+    void placed(String userId, String userName, String origin, String destination, BigDecimal distance, long fare,
+                Instant createdAt) {
         this.userId = userId;
         this.userName = userName;
         this.origin = origin;
@@ -87,9 +97,14 @@ class CallViewEntity implements Persistable<String> {
         this.distance = distance;
         this.fare = fare;
         this.status = CallStatus.PLACED;
+        this.cancelReason = null;
+        this.paymentStatus = null;
+        this.driveId = null;
+        this.driverName = null;
+        this.taxiNum = null;
+        this.driveStatus = null;
         this.createdAt = createdAt;
         this.updatedAt = createdAt;
-        this.isNew = true;
     }
 
     @Override

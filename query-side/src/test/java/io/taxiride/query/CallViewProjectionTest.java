@@ -364,14 +364,50 @@ class CallViewProjectionTest {
         }
 
         @Test
-        void resetEmptiesTheView() {
-            Ride ride = new Ride("u-1").placed(0);
-            new Ride("u-2").placed(1);
+        void aReplayedPlacementStartsTheRowAfresh() {
+            Ride ride = new Ride("u-1").placed(0).paid(1).driverAssigned(2);
 
-            projection.reset();
+            ride.replaying().placed(0);
 
+            CallView view = ride.view();
+            assertThat(view.status()).isEqualTo(CallStatus.PLACED);
+            assertThat(view.paymentStatus()).isNull();
+            assertThat(view.driveId()).isNull();
+            assertThat(view.driverName()).isNull();
+            assertThat(view.updatedAt()).isEqualTo(minute(0));
+        }
+
+        @Test
+        void aReplayRewritesARowThatWentWrongFromItsOwnEvents() {
+            Ride ride = new Ride("u-1").wholeRideCompleted();
+            Ride other = new Ride("u-2").placed(1).paid(2);
+            CallView right = ride.view();
+            CallView otherBefore = other.view();
+            entityManager.getEntityManager().createNativeQuery(
+                    "update call_view set status = 'CANCELLED', cancel_reason = 'PASSENGER', payment_status = 'REFUNDED',"
+                            + " driver_name = 'Somebody Else', updated_at = ?1 where call_id = ?2")
+                         .setParameter(1, minute(99)).setParameter(2, ride.callId.value()).executeUpdate();
+            entityManager.clear();
+            assertThat(ride.view()).isNotEqualTo(right);
+
+            ride.replaying().wholeRideCompleted();
+
+            assertThat(ride.view()).isEqualTo(right);
+            assertThat(other.view()).isEqualTo(otherBefore);
+            assertThat(repository.count()).isEqualTo(2);
+        }
+
+        @Test
+        void aReplayRecreatesARowThatIsMissing() {
+            Ride ride = new Ride("u-1").placed(0).paid(1);
+            CallView right = ride.view();
+            repository.deleteById(ride.callId.value());
+            entityManager.flush();
             assertThat(repository.count()).isZero();
-            assertThat(projection.handle(new FindCallViewQuery(ride.callId.value()))).isEmpty();
+
+            ride.replaying().placed(0).paid(1);
+
+            assertThat(ride.view()).isEqualTo(right);
         }
     }
 
