@@ -2,10 +2,13 @@ package taxiride.benchmark.probe;
 
 import java.sql.SQLException;
 
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Plain-text key=value answers, read by benchmark/run.sh. */
@@ -34,10 +37,19 @@ class BenchmarkProbeController {
         return lag.report();
     }
 
+    /** With {@code emptyTable}, that table is emptied before the timed part: a build from an empty view. */
     @PostMapping("/replay")
     String replay(@RequestParam(defaultValue = BenchmarkProbeAutoConfiguration.CALL_VIEW) String processor,
-                  @RequestParam(defaultValue = "600") long timeoutSeconds) throws Exception {
-        return replay.replay(processor, Math.min(timeoutSeconds, 1800)) + "\n";
+                  @RequestParam(defaultValue = "600") long timeoutSeconds,
+                  @RequestParam(required = false) String emptyTable) throws Exception {
+        return replay.replay(processor, Math.min(timeoutSeconds, 1800), emptyTable) + "\n";
+    }
+
+    /** An unknown processor or a name that is not a table: the caller's mistake, said in plain text. */
+    @ExceptionHandler(IllegalArgumentException.class)
+    @ResponseStatus(HttpStatus.BAD_REQUEST)
+    String badRequest(IllegalArgumentException e) {
+        return "error=" + e.getMessage() + "\n";
     }
 
     @PostMapping("/storage")

@@ -17,7 +17,8 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
  * Rebuilds a streaming processor's view from the first event and times it: shut down, reset the tokens (its reset
  * handlers run then; that step is also timed on its own), start, and wait until every segment has reached the head
  * the store had before the start (Axon keeps a segment flagged "replaying" until an event beyond that head arrives,
- * so the flag itself is not the end). Polls every 5 ms, at most for the given time.
+ * so the flag itself is not the end). Polls every 5 ms, at most for the given time. Given a table, it empties it
+ * first, outside the timed part, so the replay builds the view from nothing.
  */
 class ReplayTimer {
 
@@ -31,7 +32,11 @@ class ReplayTimer {
         this.dataSource = dataSource;
     }
 
-    String replay(String processorName, long timeoutSeconds) throws InterruptedException, SQLException {
+    String replay(String processorName, long timeoutSeconds, String emptyTable)
+            throws InterruptedException, SQLException {
+        if (emptyTable != null && !emptyTable.matches("[a-z_]{1,64}")) {
+            throw new IllegalArgumentException("not a table name: " + emptyTable);
+        }
         StreamingEventProcessor processor =
                 processing.eventProcessor(processorName, StreamingEventProcessor.class)
                           .orElseThrow(() -> new IllegalArgumentException("no streaming processor " + processorName));
@@ -40,6 +45,9 @@ class ReplayTimer {
         long calls = count("select count(*) from domain_event_entry where payload_type like '%.CallPlacedEvent'");
         long segments = count("select count(*) from token_entry where processor_name = '" + processorName + "'");
         processor.shutDown();
+        if (emptyTable != null) {
+            execute("delete from " + emptyTable);
+        }
         long start = System.nanoTime();
         processor.resetTokens();
         double resetSeconds = (System.nanoTime() - start) / 1e9;
@@ -51,7 +59,8 @@ class ReplayTimer {
             done = caughtUp(processor.processingStatus(), head, segments);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        return "processor=" + processorName + " events=" + events + " calls=" + calls + " segments=" + segments + " head=" + head
+        return "processor=" + processorName + " emptied=" + (emptyTable == null ? "none" : emptyTable)
+                + " events=" + events + " calls=" + calls + " segments=" + segments + " head=" + head
                 + " seconds=" + String.format("%.3f", seconds) + " reset_seconds=" + String.format("%.3f", resetSeconds)
                 + " events_per_s=" + Math.round(events / seconds)
                 + " finished=" + done + (done ? "" : " status=" + processor.processingStatus().values());
@@ -60,6 +69,13 @@ class ReplayTimer {
     private static boolean caughtUp(Map<Integer, EventTrackerStatus> status, long head, long segments) {
         return status.size() >= segments && status.values().stream().allMatch(
                 s -> s.isCaughtUp() && s.getCurrentPosition().orElse(-1) >= head);
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             Statement statement = connection.createStatement()) {
+            statement.executeUpdate(sql);
+        }
     }
 
     private long count(String sql) throws SQLException {
