@@ -43,7 +43,7 @@ import org.springframework.stereotype.Component;
  * A rebuild (a reset of the processor's tokens) keeps the table and rewrites each ride's row in place: the replayed
  * placement starts the row afresh, and the ride's later events, replayed after it, bring it to where they lead. The
  * rows stay readable meanwhile, and emptying the table first (a {@code DELETE} of every row and its index entries)
- * took a quarter of a rebuild's time on H2 (docs/benchmarks.md, session 10). Only a placement creates a row and
+ * took a quarter to a third of a rebuild on H2 (docs/benchmarks.md, session 10). Only a placement creates a row and
  * every call has one, so a rebuild leaves no row behind; should the projection ever stop creating rows for some
  * calls, a {@code @ResetHandler} has to delete those.
  */
