@@ -11,6 +11,7 @@ import javax.sql.DataSource;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 
 /**
@@ -40,13 +41,19 @@ class ReplayTimer {
         StreamingEventProcessor processor =
                 processing.eventProcessor(processorName, StreamingEventProcessor.class)
                           .orElseThrow(() -> new IllegalArgumentException("no streaming processor " + processorName));
-        long head = eventStore.createHeadToken().position().orElse(-1);
+        TrackingToken headToken = eventStore.createHeadToken();   // null while the store is empty
+        long head = headToken == null ? -1 : headToken.position().orElse(-1);
         long events = count("select count(*) from domain_event_entry");
         long calls = count("select count(*) from domain_event_entry where payload_type like '%.CallPlacedEvent'");
         long segments = count("select count(*) from token_entry where processor_name = '" + processorName + "'");
         processor.shutDown();
         if (emptyTable != null) {
-            execute("delete from " + emptyTable);
+            try {
+                execute("delete from " + emptyTable);
+            } catch (SQLException e) {
+                processor.start();
+                throw new IllegalArgumentException("cannot empty " + emptyTable + ": " + e.getMessage(), e);
+            }
         }
         long start = System.nanoTime();
         processor.resetTokens();
