@@ -23,8 +23,10 @@ import org.axonframework.common.AxonTransientException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.axonframework.common.caching.Cache;
+import org.axonframework.common.caching.NoCache;
 import org.axonframework.common.caching.WeakReferenceCache;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -121,10 +123,15 @@ public class CommandSideConfiguration {
      * Keeps aggregates that are in use in memory, so the next command of a ride does not read the aggregate's events
      * back from the store. Weak references: the cache holds nothing the collector needs, and an entry is dropped when
      * its unit of work rolls back.
+     *
+     * <p>Only where each aggregate's commands are handled in one place: the embedded default, or Axon Server, which
+     * routes the commands of an aggregate to one instance. {@code taxiride.aggregate-cache.enabled=false} turns it
+     * off (the postgres profile does: there every instance handles the commands that reach it, and a cached
+     * aggregate would not see another instance's events, so it would refuse a command the ride allows).
      */
     @Bean
-    static Cache aggregateCache() {
-        return new WeakReferenceCache();
+    static Cache aggregateCache(@Value("${taxiride.aggregate-cache.enabled:true}") boolean enabled) {
+        return enabled ? new WeakReferenceCache() : NoCache.INSTANCE;
     }
 
     @Autowired
