@@ -36,7 +36,7 @@ PG_PORT=${PG_PORT:-15432}
 PG_PID=""
 BASE="http://127.0.0.1:$PORT"
 APP_JAR="$ROOT/all-in-one/target/taxi-ride-all-in-one.jar"
-PROBE_JAR="$ROOT/benchmark/target/taxi-ride-benchmark-probe.jar"
+PROBE_JAR="$ROOT/benchmark-probe/target/taxi-ride-benchmark-probe.jar"
 OUT="$ROOT/benchmark/target/run-$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$OUT"
 DATA=$(mktemp -d "${TMPDIR:-/tmp}/taxiride-bench.XXXXXX")
@@ -89,12 +89,13 @@ start_app() {
     java $APP_JAVA_OPTS -jar "$APP_JAR" --server.port="$PORT" --taxiride.data-dir="$dir" $(db_args "$2") $APP_ARGS \
       >"$launch_log" 2>&1 &
   else
-    # the same jar, with the benchmark probe added to its class path by Spring Boot's PropertiesLauncher
-    # plus a log of every collection, to tell a pause from other causes of a slow level
+    # the same jar, with the benchmark probe added to its class path by Spring Boot's PropertiesLauncher and switched
+    # on, plus a log of every collection, to tell a pause from other causes of a slow level
     java $APP_JAVA_OPTS -Xlog:gc:file="$OUT/gc-$2.log":timemillis -cp "$APP_JAR" -Dloader.path="$PROBE_JAR" \
       -Dloader.main=io.taxiride.TaxiRideApplication \
       org.springframework.boot.loader.launch.PropertiesLauncher \
-      --server.port="$PORT" --taxiride.data-dir="$dir" $(db_args "$2") $APP_ARGS >"$launch_log" 2>&1 &
+      --server.port="$PORT" --taxiride.data-dir="$dir" --taxiride.benchmark-probe.enabled=true $(db_args "$2") \
+      $APP_ARGS >"$launch_log" 2>&1 &
   fi
   APP_PID=$!
   for _ in $(seq 1 3000); do   # 20 ms steps, at most 60 s (plus curl time)

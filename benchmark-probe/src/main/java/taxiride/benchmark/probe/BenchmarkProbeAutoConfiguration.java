@@ -7,14 +7,17 @@ import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Present only when benchmark/run.sh puts the probe jar on the all-in-one's loader.path: production never loads it.
- * It measures from inside the process what cannot be seen from outside: when an event became visible in the
- * call-view, how fast the call-view rebuilds, and what the same H2 database does with raw JDBC.
+ * Present only when benchmark/run.sh puts the probe jar on the all-in-one's loader.path (production never loads it),
+ * and on only with {@code taxiride.benchmark-probe.enabled=true}, which run.sh passes (the all-in-one's tests have
+ * the jar on their class path). It measures from inside the process what cannot be seen from outside: when an event
+ * became visible in the call-view, how fast the call-view rebuilds, and what the same database does with raw JDBC.
  */
 @AutoConfiguration
+@ConditionalOnProperty(name = "taxiride.benchmark-probe.enabled", havingValue = "true")
 public class BenchmarkProbeAutoConfiguration {
 
     public static final String CALL_VIEW = "call-view";
