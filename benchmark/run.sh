@@ -249,7 +249,7 @@ replay_row "replay call-view, again" "$OUT/replay2.txt" "$REPLAY2_LOAD" \
   "the same replay right after the first: its code is compiled by then"
 replay_row "build into an empty view" "$OUT/replay-empty.txt" "$EMPTY_LOAD" \
   "the same after emptying call_view (not timed): every row inserted, as for a new table; third, so partly compiled"
-echo "$STORE insert, 1 row/tx|$INSERT1 rows/s|$STORAGE_LOAD|JDBC on the app's pool, event-sized rows ($(kv payload_bytes "$OUT/storage.txt") B payload), same unique keys as domain_event_entry"
+echo "$STORE insert, 1 row/tx|$INSERT1 rows/s|$STORAGE_LOAD|JDBC on the app's pool, event-sized rows ($(kv payload_bytes "$OUT/storage.txt") B payload, $(kv columns "$OUT/storage.txt" | tr , '\n' | grep '^payload:' | cut -d: -f2)), columns and unique keys of domain_event_entry"
 echo "$STORE insert, 100 rows/tx|$INSERTN rows/s|$STORAGE_LOAD|same, JDBC batch of 100 per commit"
 echo "$STORE sequential read|$READ rows/s|$STORAGE_LOAD|select * from domain_event_entry order by global_index, all columns read"
 echo "start-up, java -jar|${PLAIN_STARTUP_MS} ms to health UP (Spring: ${PLAIN_SPRING} s)|$START_LOAD|process launch → GET /actuator/health UP, empty data directory"

@@ -1,21 +1,26 @@
 package taxiride.benchmark.probe;
 
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 
 import javax.sql.DataSource;
 
 /**
- * The storage's own limit, on the application's own H2 database and connection pool (same URL, same WRITE_DELAY=0):
- * plain JDBC inserts of rows shaped and sized like the event store's, into a scratch table with the same columns and
- * unique keys, one row per transaction and then a batch per transaction; then a sequential read of every stored
- * event, ordered by global index as a replay reads them. Each part is bounded by time and by a row count.
+ * The storage's own limit, on the application's own database and connection pool (on H2 the same URL, the same
+ * WRITE_DELAY=0): plain JDBC inserts of rows shaped and sized like the event store's into a scratch table with the
+ * columns of the database's own {@code domain_event_entry} and its unique keys, one row per transaction and then a
+ * batch per transaction; then a sequential read of every stored event, ordered by global index as a replay reads
+ * them. Each part is bounded by time and by a row count. The answer names the scratch table's columns.
  */
 class StorageLimit {
 
@@ -34,16 +39,17 @@ class StorageLimit {
             try {
                 int payload = averageSize(connection, "payload", 150);
                 int metaData = averageSize(connection, "meta_data", 105);
-                // The column types Axon's entity gets on each database: blob on H2, bytea on PostgreSQL.
-                String bytes = connection.getMetaData().getDatabaseProductName().equals("PostgreSQL") ? "bytea" : "blob";
+                // Axon's table as this database has it: the same column types (binary varying on a new H2 file, blob on
+                // one an older version made, bytea on PostgreSQL), the same not-null columns and unique keys.
                 execute(connection, "drop table if exists " + TABLE);
-                execute(connection, "create table " + TABLE + " (global_index bigint primary key,"
-                        + " event_identifier varchar(255) not null unique, meta_data " + bytes + ", payload " + bytes
-                        + " not null,"
-                        + " payload_revision varchar(255), payload_type varchar(255) not null,"
-                        + " time_stamp varchar(255) not null, aggregate_identifier varchar(255) not null,"
-                        + " sequence_number bigint not null, type varchar(255),"
-                        + " unique (aggregate_identifier, sequence_number))");
+                execute(connection, "create table " + TABLE + " as select * from domain_event_entry with no data");
+                for (String column : notNullColumns(connection, "domain_event_entry")) {
+                    execute(connection, "alter table " + TABLE + " alter column " + column + " set not null");
+                }
+                execute(connection, "alter table " + TABLE + " add primary key (global_index)");
+                execute(connection, "alter table " + TABLE + " add unique (event_identifier)");
+                execute(connection, "alter table " + TABLE + " add unique (aggregate_identifier, sequence_number)");
+                String columns = columns(connection, TABLE);
                 connection.setAutoCommit(false);
                 Rows rows = new Rows(new byte[payload], new byte[metaData]);
                 double single = insert(connection, rows, seconds, 1);
@@ -56,7 +62,8 @@ class StorageLimit {
                         + " insert_1_per_tx_rows_per_s=" + Math.round(single)
                         + " insert_" + batchSize + "_per_tx_rows_per_s=" + Math.round(batched)
                         + " read_events_rows_per_s=" + Math.round(read)
-                        + " read_scratch_rows_per_s=" + Math.round(readRaw);
+                        + " read_scratch_rows_per_s=" + Math.round(readRaw)
+                        + " columns=" + columns;
             } finally {
                 connection.setAutoCommit(autoCommit);
             }
@@ -117,6 +124,40 @@ class StorageLimit {
             int average = rows.getInt(1);
             return average > 0 ? average : fallback;
         }
+    }
+
+    /**
+     * The table's columns in order, as {@code name:TYPE_NAME(size)} with {@code :not_null} where it applies, joined by
+     * commas, spaces turned into '_'.
+     */
+    private static String columns(Connection connection, String table) throws SQLException {
+        List<String> columns = new ArrayList<>();
+        try (ResultSet rows = columnRows(connection, table)) {
+            while (rows.next()) {
+                columns.add(rows.getString("COLUMN_NAME").toLowerCase(Locale.ROOT) + ":"
+                            + rows.getString("TYPE_NAME").replace(' ', '_') + "(" + rows.getInt("COLUMN_SIZE") + ")"
+                            + (rows.getInt("NULLABLE") == DatabaseMetaData.columnNoNulls ? ":not_null" : ""));
+            }
+        }
+        return String.join(",", columns);
+    }
+
+    private static List<String> notNullColumns(Connection connection, String table) throws SQLException {
+        List<String> columns = new ArrayList<>();
+        try (ResultSet rows = columnRows(connection, table)) {
+            while (rows.next()) {
+                if (rows.getInt("NULLABLE") == DatabaseMetaData.columnNoNulls) {
+                    columns.add(rows.getString("COLUMN_NAME").toLowerCase(Locale.ROOT));
+                }
+            }
+        }
+        return columns;
+    }
+
+    private static ResultSet columnRows(Connection connection, String table) throws SQLException {
+        DatabaseMetaData metaData = connection.getMetaData();
+        String name = metaData.storesUpperCaseIdentifiers() ? table.toUpperCase(Locale.ROOT) : table;
+        return metaData.getColumns(connection.getCatalog(), null, name, null);
     }
 
     private static void execute(Connection connection, String sql) throws SQLException {

@@ -1,0 +1,181 @@
+package io.taxiride.benchmark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.taxiride.EmbeddedRideTest;
+import io.taxiride.RideClient;
+import io.taxiride.api.view.CallStatus;
+import io.taxiride.api.view.CallView;
+
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * The benchmark's probe (the benchmark-probe module, which benchmark/run.sh puts inside the all-in-one) on the real
+ * application: each figure of the benchmark's table must measure what the table says it does. On H2 here
+ * ({@link BenchmarkProbeTest}) and on PostgreSQL (io.taxiride.postgres.PostgresBenchmarkProbeTest).
+ */
+@TestPropertySource(properties = "taxiride.benchmark-probe.enabled=true")
+public abstract class BenchmarkProbeContract extends EmbeddedRideTest {
+
+    @Autowired
+    TestRestTemplate rest;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    DataSource dataSource;
+
+    /** {@code domain_event_entry.payload} on this database, as the probe names a column. */
+    protected abstract String payloadColumn();
+
+    @Test
+    void theStorageLimitIsMeasuredOnTheEventStoresOwnColumnsAndLeavesNothingBehind() throws SQLException {
+        completeRide();
+        long events = events();
+
+        Map<String, String> storage = answer(post("/benchmark/storage?seconds=0.3&batch=10"));
+
+        assertThat(storage.get("columns")).isEqualTo(columnsOf("domain_event_entry"))
+                                          .contains("payload:" + payloadColumn() + ",");
+        assertThat(Long.parseLong(storage.get("insert_1_per_tx_rows_per_s"))).isPositive();
+        assertThat(Long.parseLong(storage.get("insert_10_per_tx_rows_per_s"))).isPositive();
+        assertThat(Long.parseLong(storage.get("read_events_rows_per_s"))).isPositive();
+        assertThat(Integer.parseInt(storage.get("payload_bytes")))
+                .isEqualTo(jdbc.queryForObject("select cast(avg(octet_length(payload)) as integer)"
+                                               + " from domain_event_entry", Integer.class));
+        assertThat(columnsOf("bench_raw_event")).as("the scratch table is dropped").isEmpty();
+        assertThat(events()).isEqualTo(events);
+    }
+
+    @Test
+    void aReplayReadsEveryStoredEventAndABuildIntoAnEmptyViewRestoresEveryCall() {
+        String callId = completeRide();
+        long before = events();
+
+        Map<String, String> replay = answer(post("/benchmark/replay?timeoutSeconds=60"));
+
+        assertThat(replay).containsEntry("processor", "call-view").containsEntry("emptied", "none")
+                          .containsEntry("finished", "true");
+        assertThat(Long.parseLong(replay.get("events"))).isBetween(before, events());
+        assertThat(Double.parseDouble(replay.get("seconds"))).isPositive();
+
+        Map<String, String> build = answer(post("/benchmark/replay?timeoutSeconds=60&emptyTable=call_view"));
+
+        assertThat(build).containsEntry("emptied", "call_view").containsEntry("finished", "true");
+        assertThat(jdbc.queryForObject("select count(*) from call_view", Long.class))
+                .isEqualTo(Long.parseLong(build.get("calls")))
+                .isEqualTo(jdbc.queryForObject("select count(*) from domain_event_entry"
+                                               + " where payload_type like '%.CallPlacedEvent'", Long.class));
+        assertThat(new RideClient(rest).view(callId).status()).isEqualTo(CallStatus.COMPLETED);
+    }
+
+    @Test
+    void aReplayRefusesWhatIsNotATableOrAStreamingProcessorAndLeavesTheViewRunning() {
+        ResponseEntity<String> injection = post("/benchmark/replay?emptyTable=call_view;drop table token_entry");
+        assertThat(injection.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(injection.getBody()).startsWith("error=not a table name");
+
+        ResponseEntity<String> unknown = post("/benchmark/replay?processor=no-such-processor");
+        assertThat(unknown.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(unknown.getBody()).startsWith("error=no streaming processor no-such-processor");
+
+        ResponseEntity<String> missing = post("/benchmark/replay?emptyTable=no_such_table");
+        assertThat(missing.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(missing.getBody()).startsWith("error=cannot empty no_such_table");
+
+        // The call-view, stopped for the refused replay, runs again.
+        completeRide();
+        assertThat(jdbc.queryForObject("select count(*) from token_entry", Long.class)).isPositive();
+    }
+
+    @Test
+    void theLagOfEachEventTheCallViewHandledIsRecordedInTheOpenPhase() {
+        String label = "probe-" + UUID.randomUUID();
+        assertThat(post("/benchmark/phase?label=" + label).getBody()).isEqualTo("phase=" + label + "\n");
+
+        completeRide();
+
+        String report = rest.getForObject("/benchmark/lag", String.class);
+        String line = report.lines().filter(l -> l.startsWith("phase=" + label + " ")).findFirst().orElseThrow();
+        Map<String, String> phase = answer(line);
+        // Placed, driver assigned, started and ended at least: the view showed each of those states.
+        assertThat(Long.parseLong(phase.get("events"))).isGreaterThanOrEqualTo(4);
+        long p50 = Long.parseLong(phase.get("lag_p50_ms"));
+        long p99 = Long.parseLong(phase.get("lag_p99_ms"));
+        long max = Long.parseLong(phase.get("lag_max_ms"));
+        assertThat(p50).isNotNegative().isLessThanOrEqualTo(p99);
+        assertThat(p99).isLessThanOrEqualTo(max);
+        assertThat(max).isLessThan(120_000);
+        assertThat(report.lines().filter(l -> l.startsWith("phase=startup ")).count()).isEqualTo(1);
+    }
+
+    private String completeRide() {
+        RideClient rides = new RideClient(rest);
+        String callId = rides.placeCall("probe", "10");
+        CallView assigned = rides.awaitView(callId, view -> view.status() == CallStatus.DRIVER_ASSIGNED);
+        assertThat(rides.start(assigned.driveId())).isEqualTo(HttpStatus.ACCEPTED);
+        rides.awaitView(callId, view -> view.status() == CallStatus.IN_PROGRESS);
+        assertThat(rides.end(assigned.driveId())).isEqualTo(HttpStatus.ACCEPTED);
+        rides.awaitView(callId, view -> view.status() == CallStatus.COMPLETED);
+        return callId;
+    }
+
+    private long events() {
+        return jdbc.queryForObject("select count(*) from domain_event_entry", Long.class);
+    }
+
+    private ResponseEntity<String> post(String path) {
+        return rest.postForEntity(path, null, String.class);
+    }
+
+    /** The probe's plain-text answer, {@code key=value} pairs separated by spaces. */
+    private static Map<String, String> answer(ResponseEntity<String> response) {
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(HttpStatus.OK);
+        return answer(response.getBody());
+    }
+
+    private static Map<String, String> answer(String text) {
+        Map<String, String> values = new HashMap<>();
+        for (String pair : text.strip().split(" ")) {
+            int equals = pair.indexOf('=');
+            values.put(pair.substring(0, equals), pair.substring(equals + 1));
+        }
+        return values;
+    }
+
+    /** The table's columns in order as the probe names them: {@code name:TYPE_NAME(size)[:not_null]}. */
+    private String columnsOf(String table) throws SQLException {
+        List<String> columns = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection()) {
+            DatabaseMetaData metaData = connection.getMetaData();
+            String name = metaData.storesUpperCaseIdentifiers() ? table.toUpperCase(Locale.ROOT) : table;
+            try (ResultSet rows = metaData.getColumns(connection.getCatalog(), null, name, null)) {
+                while (rows.next()) {
+                    String column = rows.getString("COLUMN_NAME").toLowerCase(Locale.ROOT) + ":"
+                            + rows.getString("TYPE_NAME").replace(' ', '_') + "(" + rows.getInt("COLUMN_SIZE") + ")";
+                    columns.add(rows.getInt("NULLABLE") == DatabaseMetaData.columnNoNulls
+                                ? column + ":not_null" : column);
+                }
+            }
+        }
+        return String.join(",", columns);
+    }
+}
