@@ -10,6 +10,7 @@ import io.taxiride.api.view.PaymentStatus;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,6 +43,17 @@ class KillAndRestartTest {
 
     @Test
     void everyAcceptedCallSurvivesAKillAndItsRideCarriesOn() throws Exception {
+        try {
+            killAndRestart();
+        } catch (Exception | AssertionError failure) {
+            // The application's log lives in the temporary directory, which goes with the test: show it here.
+            System.out.println("--- log of the application under test (" + dataDir.resolve("app.log") + ") ---");
+            System.out.println(Files.readString(dataDir.resolve("app.log")));
+            throw failure;
+        }
+    }
+
+    private void killAndRestart() throws Exception {
         int port = freePort();
         RideClient rides = new RideClient(new TestRestTemplate(
                 new RestTemplateBuilder().rootUri("http://localhost:" + port)));
