@@ -47,8 +47,11 @@ class KillAndRestartTest {
             killAndRestart();
         } catch (Exception | AssertionError failure) {
             // The application's log lives in the temporary directory, which goes with the test: show it here.
-            System.out.println("--- log of the application under test (" + dataDir.resolve("app.log") + ") ---");
-            System.out.println(Files.readString(dataDir.resolve("app.log")));
+            Path log = dataDir.resolve("app.log");
+            if (Files.exists(log)) {
+                System.out.println("--- log of the application under test (" + log + ") ---");
+                System.out.println(Files.readString(log));
+            }
             throw failure;
         }
     }

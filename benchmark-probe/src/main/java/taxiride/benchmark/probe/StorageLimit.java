@@ -43,13 +43,16 @@ class StorageLimit {
                 // one an older version made, bytea on PostgreSQL), the same not-null columns and unique keys.
                 execute(connection, "drop table if exists " + TABLE);
                 execute(connection, "create table " + TABLE + " as select * from domain_event_entry with no data");
-                for (String column : notNullColumns(connection, "domain_event_entry")) {
-                    execute(connection, "alter table " + TABLE + " alter column " + column + " set not null");
+                for (Column column : columns(connection, "domain_event_entry")) {
+                    if (column.notNull()) {
+                        execute(connection, "alter table " + TABLE + " alter column " + column.name()
+                                            + " set not null");
+                    }
                 }
                 execute(connection, "alter table " + TABLE + " add primary key (global_index)");
                 execute(connection, "alter table " + TABLE + " add unique (event_identifier)");
                 execute(connection, "alter table " + TABLE + " add unique (aggregate_identifier, sequence_number)");
-                String columns = columns(connection, TABLE);
+                String columns = String.join(",", columns(connection, TABLE).stream().map(Column::toString).toList());
                 connection.setAutoCommit(false);
                 Rows rows = new Rows(new byte[payload], new byte[metaData]);
                 double single = insert(connection, rows, seconds, 1);
@@ -126,38 +129,27 @@ class StorageLimit {
         }
     }
 
-    /**
-     * The table's columns in order, as {@code name:TYPE_NAME(size)} with {@code :not_null} where it applies, joined by
-     * commas, spaces turned into '_'.
-     */
-    private static String columns(Connection connection, String table) throws SQLException {
-        List<String> columns = new ArrayList<>();
-        try (ResultSet rows = columnRows(connection, table)) {
+    /** The table's columns in order, from the database's own metadata. */
+    private static List<Column> columns(Connection connection, String table) throws SQLException {
+        DatabaseMetaData metaData = connection.getMetaData();
+        String name = metaData.storesUpperCaseIdentifiers() ? table.toUpperCase(Locale.ROOT) : table;
+        List<Column> columns = new ArrayList<>();
+        try (ResultSet rows = metaData.getColumns(connection.getCatalog(), null, name, null)) {
             while (rows.next()) {
-                columns.add(rows.getString("COLUMN_NAME").toLowerCase(Locale.ROOT) + ":"
-                            + rows.getString("TYPE_NAME").replace(' ', '_') + "(" + rows.getInt("COLUMN_SIZE") + ")"
-                            + (rows.getInt("NULLABLE") == DatabaseMetaData.columnNoNulls ? ":not_null" : ""));
-            }
-        }
-        return String.join(",", columns);
-    }
-
-    private static List<String> notNullColumns(Connection connection, String table) throws SQLException {
-        List<String> columns = new ArrayList<>();
-        try (ResultSet rows = columnRows(connection, table)) {
-            while (rows.next()) {
-                if (rows.getInt("NULLABLE") == DatabaseMetaData.columnNoNulls) {
-                    columns.add(rows.getString("COLUMN_NAME").toLowerCase(Locale.ROOT));
-                }
+                columns.add(new Column(rows.getString("COLUMN_NAME").toLowerCase(Locale.ROOT),
+                                       rows.getString("TYPE_NAME"), rows.getInt("COLUMN_SIZE"),
+                                       rows.getInt("NULLABLE") == DatabaseMetaData.columnNoNulls));
             }
         }
         return columns;
     }
 
-    private static ResultSet columnRows(Connection connection, String table) throws SQLException {
-        DatabaseMetaData metaData = connection.getMetaData();
-        String name = metaData.storesUpperCaseIdentifiers() ? table.toUpperCase(Locale.ROOT) : table;
-        return metaData.getColumns(connection.getCatalog(), null, name, null);
+    /** As the answer names it: {@code name:TYPE_NAME(size)}, {@code :not_null} where it applies, spaces as '_'. */
+    private record Column(String name, String type, int size, boolean notNull) {
+        @Override
+        public String toString() {
+            return name + ":" + type.replace(' ', '_') + "(" + size + ")" + (notNull ? ":not_null" : "");
+        }
     }
 
     private static void execute(Connection connection, String sql) throws SQLException {
