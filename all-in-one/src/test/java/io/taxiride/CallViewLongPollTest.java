@@ -25,6 +25,7 @@ import java.util.function.Consumer;
 import java.util.concurrent.TimeUnit;
 
 import org.axonframework.common.Registration;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.queryhandling.QueryBus;
 import org.axonframework.queryhandling.QueryUpdateEmitter;
 import org.junit.jupiter.api.Test;
@@ -44,7 +45,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * emitter, so a test knows a request is really waiting before it moves the ride on, and that no wait outlives its
  * request.
  */
-class CallViewLongPollTest extends EmbeddedRideTest {
+public class CallViewLongPollTest extends EmbeddedRideTest {
 
     private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
     /** Far longer than one answer takes, far shorter than the waits (25 s) the tests that use it allow. */
@@ -58,6 +59,8 @@ class CallViewLongPollTest extends EmbeddedRideTest {
     JdbcTemplate jdbc;
     @Autowired
     QueryBus queryBus;
+    @Autowired
+    EventStore events;
     @Autowired
     ServletWebServerApplicationContext webServer;
 
@@ -358,9 +361,9 @@ class CallViewLongPollTest extends EmbeddedRideTest {
                .until(() -> !somebodyWaitsOn(callId));
     }
 
+    /** The call aggregate's events, from whichever event store the application has. */
     private long eventsOf(String callId) {
-        return jdbc.queryForObject("select count(*) from domain_event_entry where aggregate_identifier = ?",
-                                   Long.class, callId);
+        return events.readEvents(callId).asStream().count();
     }
 
     /**
@@ -378,14 +381,17 @@ class CallViewLongPollTest extends EmbeddedRideTest {
         return answer;
     }
 
-    /** Runs {@code onRead} (with the thread's name) in every handling of a FindCallViewQuery for that call. */
+    /**
+     * Runs {@code onRead} (with the thread's name) whenever a FindCallViewQuery for that call is sent. In the embedded
+     * mode the query is handled on the thread that sends it; on Axon Server the sending thread waits for the answer.
+     * Either way that thread is the one a cancelled wait could interrupt.
+     */
     private Registration onReadsOf(String callId, Consumer<String> onRead) {
-        return queryBus.registerHandlerInterceptor((unitOfWork, chain) -> {
-            if (unitOfWork.getMessage().getPayload() instanceof FindCallViewQuery query
-                    && query.callId().equals(callId)) {
+        return queryBus.registerDispatchInterceptor(messages -> (index, message) -> {
+            if (message.getPayload() instanceof FindCallViewQuery query && query.callId().equals(callId)) {
                 onRead.accept(Thread.currentThread().getName());
             }
-            return chain.proceed();
+            return message;
         });
     }
 

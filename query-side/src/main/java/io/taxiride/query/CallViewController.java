@@ -84,14 +84,16 @@ class CallViewController {
     CompletableFuture<CallView> awaitStatus(@PathVariable String callId, @RequestParam CallStatus until,
                                             @RequestParam(defaultValue = "10") @Min(1) @Max(MAX_WAIT_SECONDS)
                                             int waitSeconds) {
-        SubscriptionQueryResult<Optional<CallView>, CallView> subscription = queries.subscriptionQuery(
-                new FindCallViewQuery(callId), ResponseTypes.optionalInstanceOf(CallView.class),
+        // The initial result as a plain instance, empty for an unknown call: Axon Server carries it serialized as the
+        // handler side converted it, and a java.util.Optional arrives with a map inside instead of a CallView.
+        SubscriptionQueryResult<CallView, CallView> subscription = queries.subscriptionQuery(
+                new FindCallViewQuery(callId), ResponseTypes.instanceOf(CallView.class),
                 ResponseTypes.instanceOf(CallView.class));
         Mono<CallView> current = Mono.fromFuture(() -> find(callId)).flatMap(Mono::justOrEmpty).subscribeOn(reads);
         // A re-read slower than the interval (a loaded machine) makes the ticks meanwhile pointless: they are dropped,
         // where Flux.interval would fail the whole wait for want of demand.
         Flux<CallView> rechecks = Flux.interval(RECHECK_EVERY).onBackpressureDrop().concatMap(tick -> current);
-        return subscription.initialResult().flatMap(Mono::justOrEmpty)
+        return subscription.initialResult()
                            .concatWith(Flux.merge(subscription.updates(), rechecks))
                            .filter(view -> hasReached(view.status(), until))
                            .next()

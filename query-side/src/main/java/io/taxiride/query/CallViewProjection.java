@@ -140,9 +140,13 @@ class CallViewProjection {
         update(event.callId(), replay, view -> view.cancel(event.reason(), at));
     }
 
+    /**
+     * The view, or {@code null} for an unknown call: a point query's {@code optionalInstanceOf} makes that an empty
+     * {@code Optional}, and a subscription query's initial result ({@code instanceOf}) an empty {@code Mono}.
+     */
     @QueryHandler
-    Optional<CallView> handle(FindCallViewQuery query) {
-        return repository.findById(query.callId()).map(CallViewEntity::toView);
+    CallView handle(FindCallViewQuery query) {
+        return repository.findById(query.callId()).map(CallViewEntity::toView).orElse(null);
     }
 
     @QueryHandler

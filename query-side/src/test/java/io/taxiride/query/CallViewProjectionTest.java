@@ -29,6 +29,7 @@ import io.taxiride.api.view.PaymentStatus;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -157,7 +158,7 @@ class CallViewProjectionTest {
         }
 
         CallView view() {
-            return projection.handle(new FindCallViewQuery(callId.value())).orElseThrow();
+            return Objects.requireNonNull(projection.handle(new FindCallViewQuery(callId.value())));
         }
 
         private Ride stored() {
@@ -416,7 +417,7 @@ class CallViewProjectionTest {
 
         @Test
         void unknownCallIsNotFound() {
-            assertThat(projection.handle(new FindCallViewQuery("no-such-call"))).isEmpty();
+            assertThat(projection.handle(new FindCallViewQuery("no-such-call"))).isNull();
         }
 
         @Test
