@@ -155,8 +155,8 @@ public class CallViewLongPollTest extends EmbeddedRideTest {
 
     /**
      * On a loaded machine a re-read can take longer than the interval between re-reads. The ticks that come while it
-     * runs are skipped; they used to fail the wait with Reactor's OverflowException ("Could not emit tick 1 due to
-     * lack of requests"), a 500, seen at 100 rides/s in the benchmark.
+     * runs are skipped; otherwise they would fail the wait with Reactor's OverflowException ("Could not emit tick 1
+     * due to lack of requests"), a 500, as seen at 100 rides/s in the benchmark.
      */
     @Test
     void aRereadSlowerThanTheIntervalBetweenRereadsDoesNotFailTheWait() {

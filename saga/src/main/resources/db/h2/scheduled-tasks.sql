@@ -1,7 +1,8 @@
 -- db-scheduler's table, where Axon's DbSchedulerDeadlineManager keeps saga deadlines so they survive a restart.
 -- Hibernate creates the JPA tables; this one is not an entity, so it is created here, idempotently. The task data is
 -- BINARY VARYING, not BLOB: H2 keeps a BLOB in its separate LOB store, which every commit that inserts or deletes a
--- task then writes out as well (docs/benchmarks.md, session 5). A table made by an older version keeps its BLOB.
+-- task then writes out as well (docs/benchmarks.md, "Settings and the measurements behind them"). A table made by an
+-- older version keeps its BLOB.
 CREATE TABLE IF NOT EXISTS scheduled_tasks (
     task_name            VARCHAR(100)             NOT NULL,
     task_instance        VARCHAR(100)             NOT NULL,

@@ -12,9 +12,10 @@ import org.axonframework.eventsourcing.eventstore.jpa.JpaEventStorageEngine;
  * A tracking processor's token remembers the indexes below its position whose events it has not seen yet (gaps: a
  * transaction still open, or one that rolled back), and Axon asks for {@code globalIndex > :token OR globalIndex IN
  * :gaps}. H2 cannot use an index for that disjunction: it walks the table from its first row on every read, so each
- * read costs as much as the event store is large, as long as the token has a gap (measured in docs/benchmarks.md,
- * session 3). Every gap lies below the token's position, so adding {@code globalIndex >= } the lowest gap selects
- * the same rows and lets the database start at that gap.
+ * read costs as much as the event store is large, as long as the token has a gap (about a quarter of all CPU after
+ * two restarts on 65,000 events: docs/benchmarks.md, "Settings and the measurements behind them"). Every gap lies
+ * below the token's position, so adding {@code globalIndex >= } the lowest gap selects the same rows and lets the
+ * database start at that gap.
  */
 class GapRangeJpaEventStorageEngine extends JpaEventStorageEngine {
 

@@ -43,9 +43,9 @@ import org.springframework.stereotype.Component;
  * A rebuild (a reset of the processor's tokens) keeps the table and rewrites each ride's row in place: the replayed
  * placement starts the row afresh, and the ride's later events, replayed after it, bring it to where they lead. The
  * rows stay readable meanwhile, and emptying the table first (a {@code DELETE} of every row and its index entries)
- * took a quarter to a third of a rebuild on H2 (docs/benchmarks.md, session 10). Only a placement creates a row and
- * every call has one, so a rebuild leaves no row behind; should the projection ever stop creating rows for some
- * calls, a {@code @ResetHandler} has to delete those.
+ * would take a quarter to a third of a rebuild on H2 (1.6 to 5.0 s of it; docs/benchmarks.md, "Settings and the
+ * measurements behind them"). Only a placement creates a row and every call has one, so a rebuild leaves no row
+ * behind; should the projection ever stop creating rows for some calls, a {@code @ResetHandler} has to delete those.
  */
 @Component
 @ProcessingGroup(CallViewProjection.PROCESSING_GROUP)
@@ -168,9 +168,9 @@ class CallViewProjection {
     /**
      * Tells the subscription queries on this call (clients waiting for a status) about the new state. Axon hands
      * the update over only after the transaction commits, so nobody is told of a state that could still roll back.
-     * A replay rebuilds states that were told long ago, and building each update message cost a tenth of the replay
-     * (docs/benchmarks.md, session 3): nothing is emitted then, and a client waiting meanwhile has its answer from
-     * the controller's re-read within a second.
+     * A replay rebuilds states that were told long ago, and building each update message would cost a tenth of the
+     * replay (docs/benchmarks.md, "Settings and the measurements behind them"): nothing is emitted then, and a client
+     * waiting meanwhile has its answer from the controller's re-read within a second.
      */
     private void publish(CallViewEntity view, ReplayStatus replay) {
         if (replay.isReplay()) {

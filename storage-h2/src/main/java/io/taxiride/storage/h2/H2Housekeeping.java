@@ -29,10 +29,11 @@ import org.springframework.context.SmartLifecycle;
  * dead for H2's retention time (45 s); a chunk that keeps one live page (a full leaf of an index nobody touches
  * again: the event table only grows) keeps all of its space. H2's background thread rewrites the live pages of such
  * sparse chunks, but that thread exists only with a write delay, and our databases run with {@code WRITE_DELAY=0} so
- * that a kill -9 loses no commit. Under load the file then grew by 30 MB a second, ever faster (docs/benchmarks.md,
- * session 6). Every interval, from a thread of its own, this rewrites the live data of the chunks filled less than
- * the target fill rate ({@link MVStore#compact(int, int)}, at most the given amount) and commits the rewrite itself,
- * so that no request's transaction has to write it; the old chunks die and H2 reuses their space.
+ * that a kill -9 loses no commit. Under load the file then grows by about 30 MB a second, ever faster, 28 KB per
+ * stored event (docs/benchmarks.md, "Settings and the measurements behind them"). Every interval, from a thread of
+ * its own, this rewrites the live data of the chunks filled less than the target fill rate
+ * ({@link MVStore#compact(int, int)}, at most the given amount) and commits the rewrite itself, so that no request's
+ * transaction has to write it; the old chunks die and H2 reuses their space.
  * <p>
  * H2 reuses a dead chunk's space only once the chunk is older than its retention time, which it assumes the operating
  * system needs to have written everything back; under load the file holds about that many seconds of commits. Linux
