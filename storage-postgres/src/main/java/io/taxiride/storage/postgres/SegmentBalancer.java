@@ -1,4 +1,4 @@
-package io.taxiride.cluster;
+package io.taxiride.storage.postgres;
 
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -14,27 +14,25 @@ import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.stereotype.Component;
 
 /**
- * Shares the segments of every streaming processor fairly between the instances on one database. Without Axon
- * Server nothing does: the instance that starts first claims every segment and keeps them. Each instance records a
- * heartbeat in {@code cluster_node}; one that holds more than its share (segments / live instances, rounded up)
- * releases the surplus for a while, and the others' processors claim it. An instance that dies stops renewing its
- * claims and its heartbeat, so after the token claim timeout its segments go to whoever has room: every instance may
- * claim all segments, the balancer only ever gives some away.
+ * Shares the segments of every streaming processor fairly between the instances of one service on one database.
+ * Without Axon Server nothing does: the instance that starts first claims every segment and keeps them. Each
+ * instance records a heartbeat in {@code cluster_node} under its service's name; one that holds more than its share
+ * (segments / live instances of its service, rounded up) releases the surplus for a while, and the others'
+ * processors claim it. Only instances of the same service count: they run the same processors, whereas a saga
+ * service and a query service on one database share no segment. An instance that dies stops renewing its claims and
+ * its heartbeat, so after the token claim timeout its segments go to whoever has room: every instance may claim all
+ * segments, the balancer only ever gives some away.
  */
-@Component
-@ConditionalOnProperty(name = "taxiride.cluster.balance-segments", havingValue = "true")
 class SegmentBalancer implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(SegmentBalancer.class);
 
-    private final String nodeId = ManagementFactory.getRuntimeMXBean().getName();
+    private final String service;
+    private final String nodeId;
     private final EventProcessingConfiguration processing;
     private final TokenStore tokenStore;
     private final TransactionManager transactions;
@@ -42,9 +40,10 @@ class SegmentBalancer implements SmartLifecycle {
     private final Duration interval;
     private ScheduledExecutorService scheduler;
 
-    SegmentBalancer(EventProcessingConfiguration processing, TokenStore tokenStore,
-                    TransactionManager transactions, JdbcTemplate jdbc,
-                    @Value("${taxiride.cluster.balance-interval:3s}") Duration interval) {
+    SegmentBalancer(String service, EventProcessingConfiguration processing, TokenStore tokenStore,
+                    TransactionManager transactions, JdbcTemplate jdbc, Duration interval) {
+        this.service = service;
+        this.nodeId = service + "/" + ManagementFactory.getRuntimeMXBean().getName();
         this.processing = processing;
         this.tokenStore = tokenStore;
         this.transactions = transactions;
@@ -95,8 +94,8 @@ class SegmentBalancer implements SmartLifecycle {
         jdbc.update("insert into cluster_node (node_id, last_seen) values (?, now()) "
                             + "on conflict (node_id) do update set last_seen = excluded.last_seen", nodeId);
         long liveNodes = jdbc.queryForObject(
-                "select count(*) from cluster_node where last_seen > now() - make_interval(secs => ?)", Long.class,
-                interval.multipliedBy(4).toMillis() / 1000.0);
+                "select count(*) from cluster_node where node_id like ? and last_seen > now() - make_interval(secs => ?)",
+                Long.class, service + "/%", interval.multipliedBy(4).toMillis() / 1000.0);
         for (StreamingEventProcessor processor : processing.eventProcessors().values().stream()
                                                            .filter(StreamingEventProcessor.class::isInstance)
                                                            .map(StreamingEventProcessor.class::cast).toList()) {
