@@ -52,8 +52,7 @@ class DeploymentManifestsTest {
         assertThat(deployments).extracting(d -> at(d, "metadata", "name"))
                                .containsExactlyInAnyOrderElementsOf(CONFIG_OF.keySet());
         for (Map<String, Object> deployment : deployments) {
-            Map<String, Object> container = ((List<Map<String, Object>>) at(deployment, "spec", "template", "spec",
-                                                                             "containers")).get(0);
+            Map<String, Object> container = containerOf(deployment);
             String service = (String) container.get("name");
             int port = serverPort(service);
             assertThat(probesEnabled(service)).as(service + " enables the probe health groups").isTrue();
@@ -106,12 +105,53 @@ class DeploymentManifestsTest {
         assertThat(at(axonServer, "healthcheck", "test").toString()).contains("http://localhost:8024/actuator/health");
         for (String name : CONFIG_OF.keySet()) {
             Map<String, Object> service = (Map<String, Object>) services.get(name);
-            int port = serverPort(name);
-            assertThat(service.get("ports")).asList().containsExactly(port + ":" + port);
             assertThat(at(service, "depends_on", "axonserver", "condition")).isEqualTo("service_healthy");
             assertThat(at(service, "build", "target")).isEqualTo(name);
             assertThat(at(service, "environment", "AXON_AXONSERVER_SERVERS")).isEqualTo("axonserver:8124");
         }
+        assertThat(at(services, "command-side", "ports")).asList().containsExactly("8081:8081");
+        assertThat(at(services, "saga", "ports")).as("the saga has no API to publish").isNull();
+        assertThat(at(services, "query-side", "ports")).asList()
+                .containsExactly(serverPort("query-side") + "-" + (serverPort("query-side") + 1) + ":"
+                                 + serverPort("query-side"));
+    }
+
+    /** The saga and the query side scale out on PostgreSQL: two replicas each, in compose and in Kubernetes. */
+    @Test
+    void sagaAndQuerySideRunTwoReplicasOnPostgres() {
+        Map<String, Object> compose = documents.stream().filter(d -> d.containsKey("services")).findFirst()
+                                               .orElseThrow();
+        Map<String, Object> services = (Map<String, Object>) compose.get("services");
+        assertThat(at(services, "postgres", "healthcheck", "test").toString()).contains("pg_isready");
+        Map<String, Object> deployments = new HashMap<>();
+        ofKind("Deployment").forEach(d -> deployments.put((String) at(d, "metadata", "name"), d));
+        Map<String, Object> k8sConfig = (Map<String, Object>) at(ofKind("ConfigMap").stream()
+                .filter(c -> "taxi-ride-config".equals(at(c, "metadata", "name"))).findFirst().orElseThrow(), "data");
+        for (String name : List.of("saga", "query-side")) {
+            Map<String, Object> service = (Map<String, Object>) services.get(name);
+            assertThat(at(service, "deploy", "replicas")).as(name).isEqualTo(2);
+            assertThat(at(service, "depends_on", "postgres", "condition")).isEqualTo("service_healthy");
+            assertThat(at(service, "environment", "SPRING_PROFILES_ACTIVE")).isEqualTo("postgres");
+            assertThat((String) at(service, "environment", "TAXIRIDE_DB_URL"))
+                    .isEqualTo("jdbc:postgresql://postgres:5432/taxiride");
+
+            Map<String, Object> deployment = (Map<String, Object>) deployments.get(name);
+            assertThat(at(deployment, "spec", "replicas")).as(name).isEqualTo(2);
+            Map<String, Object> container = containerOf(deployment);
+            assertThat((List<Map<String, Object>>) container.get("env"))
+                    .anyMatch(e -> "SPRING_PROFILES_ACTIVE".equals(e.get("name")) && "postgres".equals(e.get("value")))
+                    .anyMatch(e -> "TAXIRIDE_DB_PASSWORD".equals(e.get("name"))
+                            && "db-password".equals(at(e, "valueFrom", "secretKeyRef", "key")));
+            assertThat(container.get("volumeMounts")).as(name + " keeps no local database").isNull();
+            assertThat(config(name + "-postgres")).as("the service's postgres profile").isNotNull();
+        }
+        assertThat(k8sConfig.get("TAXIRIDE_DB_URL")).isEqualTo("jdbc:postgresql://postgres:5432/taxiride");
+        assertThat(ofKind("StatefulSet")).anyMatch(s -> "postgres".equals(at(s, "metadata", "name"))
+                && at(s, "spec", "volumeClaimTemplates") != null);
+    }
+
+    private static Map<String, Object> containerOf(Map<String, Object> deployment) {
+        return ((List<Map<String, Object>>) at(deployment, "spec", "template", "spec", "containers")).get(0);
     }
 
     private static List<Map<String, Object>> ofKind(String kind) {
@@ -126,11 +166,11 @@ class DeploymentManifestsTest {
         return Boolean.TRUE.equals(at(config(service), "management", "endpoint", "health", "probes", "enabled"));
     }
 
-    /** The service's own configuration, as packaged in its jar. */
+    /** The service's own configuration (or that of one of its profiles: "saga-postgres"), as packaged in its jar. */
     private static Map<String, Object> config(String service) {
-        try (InputStream in = DeploymentManifestsTest.class.getClassLoader()
-                                                           .getResourceAsStream(CONFIG_OF.get(service))) {
-            assertThat(in).as(CONFIG_OF.get(service)).isNotNull();
+        String file = CONFIG_OF.getOrDefault(service, service + ".yml");
+        try (InputStream in = DeploymentManifestsTest.class.getClassLoader().getResourceAsStream(file)) {
+            assertThat(in).as(file).isNotNull();
             return new Yaml().load(in);
         } catch (IOException e) {
             throw new IllegalStateException(e);

@@ -10,7 +10,7 @@ import org.axonframework.test.server.AxonServerContainer;
  */
 final class AxonServerInContainer implements StoppableAxonServer {
 
-    /** The version the project's manifests and the jar the tests use elsewhere have. */
+    /** The version of the Axon Server jar the tests start where there is no Docker. */
     static final String IMAGE = "axoniq/axonserver:2023.2.1";
 
     private final AxonServerContainer container;
