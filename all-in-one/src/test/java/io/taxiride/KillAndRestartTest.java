@@ -1,26 +1,19 @@
 package io.taxiride;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.taxiride.api.view.CallStatus;
 import io.taxiride.api.view.CallView;
 import io.taxiride.api.view.DriveStatus;
 import io.taxiride.api.view.PaymentStatus;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.test.web.client.TestRestTemplate;
-import org.springframework.boot.web.client.RestTemplateBuilder;
 import org.springframework.http.HttpStatus;
 
 /**
@@ -32,12 +25,12 @@ class KillAndRestartTest {
     @TempDir
     Path dataDir;
 
-    private Process app;
+    private ChildApplication app;
 
     @AfterEach
     void stopApp() {
         if (app != null) {
-            app.destroyForcibly();
+            app.close();
         }
     }
 
@@ -47,21 +40,19 @@ class KillAndRestartTest {
             killAndRestart();
         } catch (Exception | AssertionError failure) {
             // The application's log lives in the temporary directory, which goes with the test: show it here.
-            Path log = dataDir.resolve("app.log");
-            if (Files.exists(log)) {
-                System.out.println("--- log of the application under test (" + log + ") ---");
-                System.out.println(Files.readString(log));
+            if (app != null) {
+                System.out.println("--- log of " + app + " ---");
+                System.out.println(app.logTail(Integer.MAX_VALUE));
             }
             throw failure;
         }
     }
 
     private void killAndRestart() throws Exception {
-        int port = freePort();
-        RideClient rides = new RideClient(new TestRestTemplate(
-                new RestTemplateBuilder().rootUri("http://localhost:" + port)));
-
-        app = start(port);
+        app = ChildApplication.launch("app", TaxiRideApplication.class, "384m",
+                                      List.of("--taxiride.data-dir=" + dataDir), dataDir);
+        app.awaitUp();
+        RideClient rides = app.rides();
         String started = rides.placeCall("restart-started", "8");
         String driveId = rides.awaitView(started, v -> v.status() == CallStatus.DRIVER_ASSIGNED).driveId();
         assertThat(rides.start(driveId)).isEqualTo(HttpStatus.ACCEPTED);
@@ -72,9 +63,9 @@ class KillAndRestartTest {
         for (int i = 0; i < 20; i++) {
             inFlight.add(rides.placeCall("restart-in-flight-" + i, "12"));
         }
-        app.destroyForcibly().waitFor();
+        app.kill();
 
-        app = start(port);
+        app.restart().awaitUp();
         for (String callId : inFlight) {
             CallView view = rides.awaitView(callId, v -> v.status() == CallStatus.DRIVER_ASSIGNED);
             assertThat(view.paymentStatus()).isEqualTo(PaymentStatus.PAID);
@@ -89,27 +80,5 @@ class KillAndRestartTest {
         CallView cancelled = rides.awaitView(assigned, v -> v.paymentStatus() == PaymentStatus.REFUNDED
                 && v.driveStatus() == DriveStatus.RELEASED);
         assertThat(cancelled.status()).isEqualTo(CallStatus.CANCELLED);
-    }
-
-    private Process start(int port) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Process process = new ProcessBuilder(
-                java, "-Xmx384m", "-cp", System.getProperty("java.class.path"), TaxiRideApplication.class.getName(),
-                "--server.port=" + port, "--taxiride.data-dir=" + dataDir)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("app.log").toFile()))
-                .start();
-        TestRestTemplate health = new TestRestTemplate();
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
-               .ignoreExceptions()
-               .until(() -> health.getForEntity("http://localhost:" + port + "/actuator/health", String.class)
-                                  .getStatusCode().is2xxSuccessful());
-        return process;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

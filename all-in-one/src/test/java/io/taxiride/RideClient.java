@@ -20,15 +20,25 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 
-/** Drives rides through the public REST API, as a passenger's or a driver's app would. */
+/**
+ * Drives rides through the public REST API, as a passenger's or a driver's app would: commands to one address, the
+ * call-view read from another (the same one when the platform runs in one process).
+ */
 public final class RideClient {
 
     private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
+    private static final Duration VIEW_TIMEOUT = Duration.ofSeconds(30);
 
-    private final TestRestTemplate http;
+    private final TestRestTemplate commands;
+    private final TestRestTemplate queries;
 
     public RideClient(TestRestTemplate http) {
-        this.http = http;
+        this(http, http);
+    }
+
+    public RideClient(TestRestTemplate commands, TestRestTemplate queries) {
+        this.commands = commands;
+        this.queries = queries;
     }
 
     public String placeCall(String userId, String distance) {
@@ -41,14 +51,14 @@ public final class RideClient {
         return callId;
     }
 
-    ResponseEntity<Map> postJson(String path, String json) {
+    public ResponseEntity<Map> postJson(String path, String json) {
         HttpHeaders headers = new HttpHeaders();
         headers.setContentType(MediaType.APPLICATION_JSON);
-        return http.postForEntity(path, new HttpEntity<>(json, headers), Map.class);
+        return commands.postForEntity(path, new HttpEntity<>(json, headers), Map.class);
     }
 
     public ResponseEntity<Map> post(String path) {
-        return http.postForEntity(path, null, Map.class);
+        return commands.postForEntity(path, null, Map.class);
     }
 
     public HttpStatus cancel(String callId) {
@@ -65,7 +75,7 @@ public final class RideClient {
 
     /** The call's view, or null while the projection has not seen the call yet. */
     public CallView view(String callId) {
-        ResponseEntity<String> response = http.getForEntity("/callViews/" + callId, String.class);
+        ResponseEntity<String> response = queries.getForEntity("/callViews/" + callId, String.class);
         if (response.getStatusCode() == HttpStatus.NOT_FOUND) {
             return null;
         }
@@ -77,14 +87,18 @@ public final class RideClient {
         }
     }
 
-    CallViewPage views(String query) {
-        ResponseEntity<CallViewPage> response = http.getForEntity("/callViews?" + query, CallViewPage.class);
+    public CallViewPage views(String query) {
+        ResponseEntity<CallViewPage> response = queries.getForEntity("/callViews?" + query, CallViewPage.class);
         assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
         return response.getBody();
     }
 
     public CallView awaitView(String callId, Predicate<CallView> condition) {
-        return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+        return awaitView(callId, condition, VIEW_TIMEOUT);
+    }
+
+    public CallView awaitView(String callId, Predicate<CallView> condition, Duration timeout) {
+        return await().atMost(timeout).pollInterval(Duration.ofMillis(50))
                       .until(() -> view(callId), view -> view != null && condition.test(view));
     }
 

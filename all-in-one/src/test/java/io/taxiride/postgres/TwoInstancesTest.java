@@ -3,7 +3,9 @@ package io.taxiride.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.taxiride.ChildApplication;
 import io.taxiride.RideClient;
+import io.taxiride.TaxiRideApplication;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -95,7 +97,13 @@ class TwoInstancesTest {
     }
 
     private ChildApplication launch(String name) throws Exception {
-        ChildApplication instance = ChildApplication.launch(name, databaseUrl, logs);
+        ChildApplication instance = ChildApplication.launch(name, TaxiRideApplication.class, "384m", List.of(
+                "--spring.profiles.active=postgres",
+                "--spring.datasource.url=" + databaseUrl,
+                "--spring.datasource.username=postgres",
+                "--spring.datasource.password=",
+                "--taxiride.payment.card-limit=50000",
+                "--taxiride.drive.max-distance-km=30"), logs);
         instances.add(instance);
         return instance;
     }
