@@ -9,9 +9,12 @@ import io.taxiride.api.call.PlaceCallCommand;
 import jakarta.validation.Valid;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -31,9 +34,17 @@ class CallController {
     static final int MAX_KEY_LENGTH = 255;
 
     private final CommandGateway commands;
+    /**
+     * The longest a request waits for its command's answer: the connector fails a command at once when it has no
+     * connection, but one that Axon Server accepted and then lost (a network partition, a handler that never returns)
+     * would hold the request until the gRPC keep-alive or Axon Server's own command timeout gave up.
+     */
+    private final Duration answerWithin;
 
-    CallController(CommandGateway commands) {
+    CallController(CommandGateway commands,
+                   @Value("${taxiride.command.answer-within:10s}") Duration answerWithin) {
         this.commands = commands;
+        this.answerWithin = answerWithin;
     }
 
     /**
@@ -50,13 +61,14 @@ class CallController {
                 : CallId.forIdempotencyKey(request.userId(), requireValid(idempotencyKey));
         PlaceCallCommand command = new PlaceCallCommand(callId, request.userId(), request.userName(),
                                                         request.distance(), request.origin(), request.destination());
-        return commands.send(command).thenApply(
+        return commands.send(command).orTimeout(answerWithin.toMillis(), TimeUnit.MILLISECONDS).thenApply(
                 ignored -> ResponseEntity.created(URI.create("/callViews/" + callId)).body(new CallPlaced(callId.value())));
     }
 
     @PostMapping("/{callId}/cancel")
     CompletableFuture<ResponseEntity<Void>> cancel(@PathVariable String callId) {
         return commands.send(new CancelCallCommand(new CallId(callId), CancelReason.PASSENGER))
+                       .orTimeout(answerWithin.toMillis(), TimeUnit.MILLISECONDS)
                        .thenApply(ignored -> ResponseEntity.accepted().build());
     }
 

@@ -8,6 +8,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.NoHandlerForCommandException;
@@ -42,6 +43,7 @@ class CommandErrorAdvice extends ResponseEntityExceptionHandler {
     static final String RETRY_AFTER_SECONDS = "5";
     static final String UNAVAILABLE_CODE = "AXON_SERVER_UNAVAILABLE";
     static final String FAILED_CODE = "COMMAND_FAILED";
+    static final String NO_ANSWER_CODE = "NO_ANSWER";
 
     @ExceptionHandler(CommandExecutionException.class)
     ResponseEntity<ProblemDetail> refused(CommandExecutionException exception) {
@@ -78,6 +80,20 @@ class CommandErrorAdvice extends ResponseEntityExceptionHandler {
                                 + "applied; read the ride's state before sending it again");
         problem.setProperty("code", UNAVAILABLE_CODE);
         problem.setProperty("applied", neverDelivered ? "no" : "unknown");
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                             .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+                             .body(problem);
+    }
+
+    /** No answer within {@code taxiride.command.answer-within}: the command may still be applied. */
+    @ExceptionHandler(TimeoutException.class)
+    ResponseEntity<ProblemDetail> unanswered(TimeoutException exception) {
+        log.debug("Command not answered in time");
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.SERVICE_UNAVAILABLE, "The command was not answered in time and may still be applied: read "
+                        + "the ride's state before sending it again");
+        problem.setProperty("code", NO_ANSWER_CODE);
+        problem.setProperty("applied", "unknown");
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                              .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
                              .body(problem);

@@ -45,7 +45,7 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
  * {@link CommandExecutionException} rebuilt from the wire, whose only business meaning is the {@link ErrorCode} in its
  * details. The advice must still answer with the right status and problem details.
  */
-@WebMvcTest
+@WebMvcTest(properties = "taxiride.command.answer-within=200ms")
 @ContextConfiguration(classes = CommandSideApplication.class)
 class ErrorMappingTest {
 
@@ -121,6 +121,16 @@ class ErrorMappingTest {
                 .andExpect(header().string(HttpHeaders.RETRY_AFTER, "5"))
                 .andExpect(jsonPath("$.code").value("AXON_SERVER_UNAVAILABLE"))
                 .andExpect(jsonPath("$.applied").value("no"));
+    }
+
+    @Test
+    void aCommandLeftUnansweredIsUnavailableAndUnknownOnceTheWaitIsOver() throws Exception {
+        doReturn(new CompletableFuture<>()).when(commands).send(any());
+        perform(post("/drives/d-1/end"))
+                .andExpect(status().isServiceUnavailable())
+                .andExpect(header().string(HttpHeaders.RETRY_AFTER, "5"))
+                .andExpect(jsonPath("$.code").value("NO_ANSWER"))
+                .andExpect(jsonPath("$.applied").value("unknown"));
     }
 
     @Test
