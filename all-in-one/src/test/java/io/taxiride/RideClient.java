@@ -52,7 +52,17 @@ public final class RideClient {
     }
 
     public ResponseEntity<Map> postJson(String path, String json) {
+        return postJson(path, json, new HttpHeaders());
+    }
+
+    /** {@code POST /calls} with the passenger's {@code Idempotency-Key}, as an app sends it (and sends it again). */
+    public ResponseEntity<Map> placeCallWithKey(String json, String idempotencyKey) {
         HttpHeaders headers = new HttpHeaders();
+        headers.set("Idempotency-Key", idempotencyKey);
+        return postJson("/calls", json, headers);
+    }
+
+    private ResponseEntity<Map> postJson(String path, String json, HttpHeaders headers) {
         headers.setContentType(MediaType.APPLICATION_JSON);
         return commands.postForEntity(path, new HttpEntity<>(json, headers), Map.class);
     }

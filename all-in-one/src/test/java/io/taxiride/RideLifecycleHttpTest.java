@@ -2,6 +2,7 @@ package io.taxiride;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.taxiride.api.call.CallPlacedEvent;
 import io.taxiride.api.call.CancelReason;
 import io.taxiride.api.view.CallStatus;
 import io.taxiride.api.view.CallView;
@@ -12,6 +13,7 @@ import io.taxiride.api.view.PaymentStatus;
 import java.math.BigDecimal;
 import java.util.Map;
 
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.timeout.HandlerTimeoutHandlerEnhancerDefinition;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -172,6 +174,41 @@ public class RideLifecycleHttpTest extends EmbeddedRideTest {
         assertThat(secondPage.items()).extracting(CallView::callId).containsExactly(first);
         assertThat(secondPage.totalPages()).isEqualTo(2);
         assertThat(rides.views("userId=nobody").items()).isEmpty();
+    }
+
+    @Test
+    void aCallSentAgainWithTheSameIdempotencyKeyGetsTheFirstAnswerAndPlacesOneRide(@Autowired EventStore events) {
+        RideClient rides = rides();
+        String call = """
+                {"userId":"kate","userName":"Kate","distance":7,"origin":"Gangnam Station","destination":"Seoul Station"}
+                """;
+        ResponseEntity<Map> first = rides.placeCallWithKey(call, "kate-ride-1");
+        ResponseEntity<Map> again = rides.placeCallWithKey(call, "kate-ride-1");
+
+        assertThat(first.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+        assertThat(again.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+        String callId = (String) first.getBody().get("callId");
+        assertThat(again.getBody()).containsEntry("callId", callId);
+        assertThat(again.getHeaders().getLocation()).isEqualTo(first.getHeaders().getLocation());
+        rides.awaitView(callId, v -> v.status() == CallStatus.DRIVER_ASSIGNED);
+        assertThat(rides.placeCallWithKey(call.replace("7", "7.000"), "kate-ride-1").getBody())
+                .containsEntry("callId", callId);
+
+        ResponseEntity<Map> otherDetails = rides.placeCallWithKey(call.replace("7", "9"), "kate-ride-1");
+        assertThat(otherDetails.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+        assertThat(otherDetails.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(otherDetails.getBody()).containsEntry("code", "IDEMPOTENCY_KEY_REUSED");
+
+        assertThat(rides.views("userId=kate").items()).extracting(CallView::callId).containsExactly(callId);
+        assertThat(events.readEvents(callId).asStream()
+                         .filter(event -> event.getPayload() instanceof CallPlacedEvent)).hasSize(1);
+
+        ResponseEntity<Map> otherPassenger = rides.placeCallWithKey(call.replace("kate", "liam"), "kate-ride-1");
+        assertThat(otherPassenger.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+        assertThat(otherPassenger.getBody().get("callId")).isNotEqualTo(callId);
+        ResponseEntity<Map> blankKey = rides.placeCallWithKey(call, " ");
+        assertThat(blankKey.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(blankKey.getBody()).containsEntry("code", "INVALID_REQUEST");
     }
 
     @Test

@@ -13,6 +13,8 @@ public enum ErrorCode {
     DRIVE_WRONG_STATE(Kind.CONFLICT),
     PAYMENT_NOT_REFUNDABLE(Kind.CONFLICT),
     DUPLICATE_ID(Kind.CONFLICT),
+    /** An {@code Idempotency-Key} the passenger already used for a call with other details. */
+    IDEMPOTENCY_KEY_REUSED(Kind.CONFLICT),
     /** The aggregate changed at the same moment, and went on changing through every retry: send it again. */
     CONCURRENT_CHANGE(Kind.CONFLICT);
 

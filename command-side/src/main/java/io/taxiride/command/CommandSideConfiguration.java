@@ -14,6 +14,8 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
+import org.axonframework.axonserver.connector.AxonServerConfiguration;
+import org.axonframework.axonserver.connector.AxonServerConnectionManager;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
@@ -28,6 +30,7 @@ import org.axonframework.common.caching.WeakReferenceCache;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -132,6 +135,13 @@ public class CommandSideConfiguration {
     @Bean
     static Cache aggregateCache(@Value("${taxiride.aggregate-cache.enabled:true}") boolean enabled) {
         return enabled ? new WeakReferenceCache() : NoCache.INSTANCE;
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "axon.axonserver.enabled", matchIfMissing = true)
+    AxonServerConnectionLog axonServerConnectionLog(AxonServerConnectionManager connections,
+                                                    AxonServerConfiguration configuration) {
+        return new AxonServerConnectionLog(connections, configuration);
     }
 
     @Autowired

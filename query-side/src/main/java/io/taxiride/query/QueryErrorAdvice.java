@@ -1,9 +1,34 @@
 package io.taxiride.query;
 
+import org.axonframework.queryhandling.NoHandlerForQueryException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
-/** RFC 9457 problem details for bad query parameters and unknown calls. */
+/**
+ * RFC 9457 problem details for bad query parameters and unknown calls, and 503 with {@code Retry-After} for a query
+ * that needs Axon Server while it cannot be reached (a query with no handler in this process; this process's own
+ * view is read without it).
+ */
 @RestControllerAdvice(basePackageClasses = QueryErrorAdvice.class)
 class QueryErrorAdvice extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(QueryErrorAdvice.class);
+
+    @ExceptionHandler({io.axoniq.axonserver.connector.AxonServerException.class,
+            org.axonframework.axonserver.connector.AxonServerException.class, NoHandlerForQueryException.class})
+    ResponseEntity<ProblemDetail> unavailable(Exception exception) {
+        log.debug("Query not answered, Axon Server unavailable: {}", exception.toString());
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.SERVICE_UNAVAILABLE, "The call-view cannot be reached now; ask again later");
+        problem.setProperty("code", "AXON_SERVER_UNAVAILABLE");
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5")
+                             .body(problem);
+    }
 }

@@ -16,16 +16,21 @@ import io.taxiride.api.call.RideBegunEvent;
 import io.taxiride.command.CommandRefusedException;
 
 import java.math.BigDecimal;
+import java.util.Objects;
 
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 
 /**
  * A passenger's call for a taxi: open until the ride begins or the call is cancelled. The call is the one place that
  * decides between "cancelled" and "under way", so a cancel racing the driver's start has exactly one winner.
- * Commands from the saga are idempotent: a step that is already done, or overtaken by a cancel, changes nothing.
+ * Commands from the saga are idempotent: a step that is already done, or overtaken by a cancel, changes nothing. So is
+ * placing it: a passenger's request sent again with the same {@code Idempotency-Key} names the same call, and finds it
+ * placed already.
  */
 @Aggregate(cache = "aggregateCache")
 class Call {
@@ -37,12 +42,21 @@ class Call {
     @AggregateIdentifier
     private CallId callId;
     private Stage stage;
+    private PlaceCallCommand placedBy;
 
     protected Call() {
     }
 
     @CommandHandler
-    Call(PlaceCallCommand command, FareSchedule fares) {
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    void handle(PlaceCallCommand command, FareSchedule fares) {
+        if (placedBy != null) {
+            if (!sameRequest(placedBy, command)) {
+                throw new CommandRefusedException(ErrorCode.IDEMPOTENCY_KEY_REUSED, "Call " + callId
+                        + " was placed with this Idempotency-Key and other details: use a new key for a new call");
+            }
+            return;
+        }
         requireText(command.userId(), "userId", 64);
         requireText(command.userName(), "userName", 100);
         requireLength(command.origin(), "origin", 200);
@@ -84,6 +98,8 @@ class Call {
     void on(CallPlacedEvent event) {
         callId = event.callId();
         stage = Stage.OPEN;
+        placedBy = new PlaceCallCommand(event.callId(), event.userId(), event.userName(), event.distance(),
+                                        event.origin(), event.destination());
     }
 
     @EventSourcingHandler
@@ -99,6 +115,13 @@ class Call {
     @EventSourcingHandler
     void on(CallCancelledEvent event) {
         stage = Stage.CANCELLED;
+    }
+
+    private static boolean sameRequest(PlaceCallCommand placed, PlaceCallCommand again) {
+        return placed.userId().equals(again.userId()) && placed.userName().equals(again.userName())
+                && again.distance() != null && placed.distance().compareTo(again.distance()) == 0
+                && Objects.equals(placed.origin(), again.origin())
+                && Objects.equals(placed.destination(), again.destination());
     }
 
     private String describe() {

@@ -1,5 +1,6 @@
 package io.taxiride.command.call;
 
+import io.taxiride.api.ErrorCode;
 import io.taxiride.api.call.CallId;
 import io.taxiride.api.call.CancelCallCommand;
 import io.taxiride.api.call.CancelReason;
@@ -8,13 +9,20 @@ import io.taxiride.api.call.PlaceCallCommand;
 import jakarta.validation.Valid;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -22,25 +30,56 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/calls")
 class CallController {
 
-    private final CommandGateway commands;
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    static final int MAX_KEY_LENGTH = 255;
 
-    CallController(CommandGateway commands) {
+    private final CommandGateway commands;
+    /**
+     * The longest a request waits for its command's answer: the connector fails a command at once when it has no
+     * connection, but one that Axon Server accepted and then lost (a network partition, a handler that never returns)
+     * would hold the request until the gRPC keep-alive or Axon Server's own command timeout gave up.
+     */
+    private final Duration answerWithin;
+
+    CallController(CommandGateway commands,
+                   @Value("${taxiride.command.answer-within:10s}") Duration answerWithin) {
         this.commands = commands;
+        this.answerWithin = answerWithin;
     }
 
+    /**
+     * With an {@code Idempotency-Key} the call's id follows from the passenger and the key, so a request sent again
+     * (after a timeout or a 5xx) finds the call it placed the first time and gets the same answer; the event store's
+     * uniqueness of an aggregate's first event keeps two such requests from placing two calls, whichever instance
+     * handles them. Without a key every request places a new call.
+     */
     @PostMapping
-    CompletableFuture<ResponseEntity<CallPlaced>> place(@Valid @RequestBody PlaceCallRequest request) {
-        CallId callId = CallId.create();
+    CompletableFuture<ResponseEntity<CallPlaced>> place(@Valid @RequestBody PlaceCallRequest request,
+                                                        @RequestHeader(name = IDEMPOTENCY_KEY, required = false)
+                                                        String idempotencyKey) {
+        CallId callId = idempotencyKey == null ? CallId.create()
+                : CallId.forIdempotencyKey(request.userId(), requireValid(idempotencyKey));
         PlaceCallCommand command = new PlaceCallCommand(callId, request.userId(), request.userName(),
                                                         request.distance(), request.origin(), request.destination());
-        return commands.send(command).thenApply(
+        return commands.send(command).orTimeout(answerWithin.toMillis(), TimeUnit.MILLISECONDS).thenApply(
                 ignored -> ResponseEntity.created(URI.create("/callViews/" + callId)).body(new CallPlaced(callId.value())));
     }
 
     @PostMapping("/{callId}/cancel")
     CompletableFuture<ResponseEntity<Void>> cancel(@PathVariable String callId) {
         return commands.send(new CancelCallCommand(new CallId(callId), CancelReason.PASSENGER))
+                       .orTimeout(answerWithin.toMillis(), TimeUnit.MILLISECONDS)
                        .thenApply(ignored -> ResponseEntity.accepted().build());
+    }
+
+    private static String requireValid(String idempotencyKey) {
+        if (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_KEY_LENGTH) {
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                    HttpStatus.BAD_REQUEST, IDEMPOTENCY_KEY + " must be 1 to " + MAX_KEY_LENGTH + " characters");
+            problem.setProperty("code", ErrorCode.INVALID_REQUEST.name());
+            throw new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
+        }
+        return idempotencyKey;
     }
 
     record CallPlaced(String callId) {

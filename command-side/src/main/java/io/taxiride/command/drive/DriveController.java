@@ -4,9 +4,12 @@ import io.taxiride.api.drive.DriveId;
 import io.taxiride.api.drive.EndDriveCommand;
 import io.taxiride.api.drive.StartDriveCommand;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -18,9 +21,12 @@ import org.springframework.web.bind.annotation.RestController;
 class DriveController {
 
     private final CommandGateway commands;
+    private final Duration answerWithin;
 
-    DriveController(CommandGateway commands) {
+    DriveController(CommandGateway commands,
+                    @Value("${taxiride.command.answer-within:10s}") Duration answerWithin) {
         this.commands = commands;
+        this.answerWithin = answerWithin;
     }
 
     @PostMapping("/start")
@@ -33,7 +39,8 @@ class DriveController {
         return accepted(commands.send(new EndDriveCommand(new DriveId(driveId))));
     }
 
-    private static CompletableFuture<ResponseEntity<Void>> accepted(CompletableFuture<?> result) {
-        return result.thenApply(ignored -> ResponseEntity.accepted().build());
+    private CompletableFuture<ResponseEntity<Void>> accepted(CompletableFuture<?> result) {
+        return result.orTimeout(answerWithin.toMillis(), TimeUnit.MILLISECONDS)
+                     .thenApply(ignored -> ResponseEntity.accepted().build());
     }
 }

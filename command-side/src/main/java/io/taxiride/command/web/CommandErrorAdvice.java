@@ -2,9 +2,17 @@ package io.taxiride.command.web;
 
 import io.taxiride.api.ErrorCode;
 
+import io.axoniq.axonserver.connector.AxonServerException;
+import io.axoniq.axonserver.connector.ErrorCategory;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 
 import org.axonframework.commandhandling.CommandExecutionException;
+import org.axonframework.commandhandling.NoHandlerForCommandException;
+import org.axonframework.commandhandling.distributed.CommandDispatchException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,12 +30,20 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 /**
  * RFC 9457 problem details for the command endpoints: Spring's own handling for malformed or invalid requests, and
- * the error code a refused command carries for the rest.
+ * the error code a refused command carries for the rest. Every 5xx says in {@code applied} whether the command may
+ * have taken effect: {@code no} when it never reached a handler (send it again), {@code unknown} when it may have
+ * (read the ride's state, or send {@code POST /calls} again with the same {@code Idempotency-Key}).
  */
 @RestControllerAdvice(basePackages = "io.taxiride.command")
 class CommandErrorAdvice extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(CommandErrorAdvice.class);
+
+    /** Seconds a client should wait before sending again; the connector tries to reconnect every 2 s. */
+    static final String RETRY_AFTER_SECONDS = "5";
+    static final String UNAVAILABLE_CODE = "AXON_SERVER_UNAVAILABLE";
+    static final String FAILED_CODE = "COMMAND_FAILED";
+    static final String NO_ANSWER_CODE = "NO_ANSWER";
 
     @ExceptionHandler(CommandExecutionException.class)
     ResponseEntity<ProblemDetail> refused(CommandExecutionException exception) {
@@ -37,9 +53,81 @@ class CommandErrorAdvice extends ResponseEntityExceptionHandler {
                                   .orElse(null);
         if (code == null) {
             log.error("Command failed without an error code", exception);
-            return problem(HttpStatus.INTERNAL_SERVER_ERROR, "The command could not be handled", null);
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                    HttpStatus.INTERNAL_SERVER_ERROR,
+                    "The command failed while it was handled and may have been applied: read the ride's state");
+            problem.setProperty("code", FAILED_CODE);
+            problem.setProperty("applied", "unknown");
+            return ResponseEntity.internalServerError().body(problem);
         }
+        log.debug("Command refused with {}: {}", code, exception.getMessage());
         return problem(statusOf(code), exception.getMessage(), code);
+    }
+
+    /**
+     * Axon Server could not be reached, or no instance of the command side is connected to it. The outage itself is
+     * logged once by {@code AxonServerConnectionLog}, not here for every request.
+     */
+    @ExceptionHandler({AxonServerException.class, CommandDispatchException.class, NoHandlerForCommandException.class})
+    ResponseEntity<ProblemDetail> unavailable(Exception exception) {
+        boolean neverDelivered = neverDelivered(exception);
+        log.debug("Command not handled, Axon Server unavailable (applied: {}): {}",
+                  neverDelivered ? "no" : "unknown", exception.toString());
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.SERVICE_UNAVAILABLE, neverDelivered
+                        ? "Axon Server cannot be reached: the command was not applied; send it again later"
+                        : "The connection to Axon Server failed while the command was under way: it may have been "
+                                + "applied; read the ride's state before sending it again");
+        problem.setProperty("code", UNAVAILABLE_CODE);
+        problem.setProperty("applied", neverDelivered ? "no" : "unknown");
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                             .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+                             .body(problem);
+    }
+
+    /** No answer within {@code taxiride.command.answer-within}: the command may still be applied. */
+    @ExceptionHandler(TimeoutException.class)
+    ResponseEntity<ProblemDetail> unanswered(TimeoutException exception) {
+        log.debug("Command not answered in time");
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.SERVICE_UNAVAILABLE, "The command was not answered in time and may still be applied: read "
+                        + "the ride's state before sending it again");
+        problem.setProperty("code", NO_ANSWER_CODE);
+        problem.setProperty("applied", "unknown");
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                             .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+                             .body(problem);
+    }
+
+    /**
+     * Whether the command certainly never reached a handler: no handler was connected, or the connector had no
+     * channel to Axon Server (gRPC's UNAVAILABLE before the call started). A channel that broke while the command was
+     * under way may have delivered it.
+     */
+    static boolean neverDelivered(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof NoHandlerForCommandException) {
+                return true;
+            }
+            if (cause instanceof AxonServerException serverException
+                    && serverException.getErrorCategory() == ErrorCategory.NO_HANDLER_FOR_COMMAND) {
+                return true;
+            }
+            if (cause instanceof StatusRuntimeException grpc && grpc.getStatus().getCode() == Status.Code.UNAVAILABLE
+                    && startedWithoutChannel(grpc)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean startedWithoutChannel(StatusRuntimeException grpc) {
+        for (StackTraceElement frame : grpc.getStackTrace()) {
+            if (frame.getClassName().endsWith("AxonServerManagedChannel$FailingCall")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

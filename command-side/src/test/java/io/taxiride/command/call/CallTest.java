@@ -53,6 +53,22 @@ class CallTest {
     class Placing {
 
         @Test
+        void placingTheSameCallAgainChangesNothing() {
+            fixture.given(placed())
+                   .when(place("u-1", "Kim", new BigDecimal("10.000")))
+                   .expectSuccessfulHandlerExecution()
+                   .expectNoEvents();
+        }
+
+        @Test
+        void placingACallOfTheSameIdWithOtherDetailsIsRefused() {
+            fixture.given(placed())
+                   .when(place("u-1", "Kim", new BigDecimal("11")))
+                   .expectException(refusedWith(ErrorCode.IDEMPOTENCY_KEY_REUSED))
+                   .expectNoEvents();
+        }
+
+        @Test
         void placedCallCarriesBaseFarePlusRatePerKm() {
             fixture.givenNoPriorActivity()
                    .when(place("u-1", "Kim", TEN_KM))

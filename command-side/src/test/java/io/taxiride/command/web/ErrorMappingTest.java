@@ -6,6 +6,7 @@ import static org.mockito.Mockito.doReturn;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.asyncDispatch;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.request;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -13,18 +14,24 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import io.taxiride.api.ErrorCode;
 import io.taxiride.command.service.CommandSideApplication;
 
+import io.axoniq.axonserver.connector.AxonServerException;
+import io.axoniq.axonserver.connector.ErrorCategory;
+import io.grpc.Status;
+
 import java.util.concurrent.CompletableFuture;
 
 import org.axonframework.axonserver.connector.AxonServerConfiguration;
 import org.axonframework.axonserver.connector.command.CommandSerializer;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.GenericCommandResultMessage;
+import org.axonframework.commandhandling.NoHandlerForCommandException;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
@@ -38,7 +45,7 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
  * {@link CommandExecutionException} rebuilt from the wire, whose only business meaning is the {@link ErrorCode} in its
  * details. The advice must still answer with the right status and problem details.
  */
-@WebMvcTest
+@WebMvcTest(properties = "taxiride.command.answer-within=200ms")
 @ContextConfiguration(classes = CommandSideApplication.class)
 class ErrorMappingTest {
 
@@ -100,8 +107,44 @@ class ErrorMappingTest {
                 .andExpect(status().isInternalServerError())
                 .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
                 .andExpect(jsonPath("$.status").value(500))
-                .andExpect(jsonPath("$.code").doesNotExist())
-                .andExpect(jsonPath("$.detail").value("The command could not be handled"));
+                .andExpect(jsonPath("$.code").value("COMMAND_FAILED"))
+                .andExpect(jsonPath("$.applied").value("unknown"))
+                .andExpect(jsonPath("$.detail", containsString("may have been applied")));
+    }
+
+    @Test
+    void noCommandSideConnectedIsUnavailableAndNotApplied() throws Exception {
+        failWith(new NoHandlerForCommandException("No node known to accept io.taxiride.api.call.CancelCallCommand"));
+        perform(post("/calls/c-1/cancel"))
+                .andExpect(status().isServiceUnavailable())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(header().string(HttpHeaders.RETRY_AFTER, "5"))
+                .andExpect(jsonPath("$.code").value("AXON_SERVER_UNAVAILABLE"))
+                .andExpect(jsonPath("$.applied").value("no"));
+    }
+
+    @Test
+    void aCommandLeftUnansweredIsUnavailableAndUnknownOnceTheWaitIsOver() throws Exception {
+        doReturn(new CompletableFuture<>()).when(commands).send(any());
+        perform(post("/drives/d-1/end"))
+                .andExpect(status().isServiceUnavailable())
+                .andExpect(header().string(HttpHeaders.RETRY_AFTER, "5"))
+                .andExpect(jsonPath("$.code").value("NO_ANSWER"))
+                .andExpect(jsonPath("$.applied").value("unknown"));
+    }
+
+    @Test
+    void aConnectionThatBreaksWhileTheCommandIsUnderWayLeavesItUnknown() throws Exception {
+        failWith(new AxonServerException(ErrorCategory.COMMAND_DISPATCH_ERROR,
+                                         "Received exception while dispatching command", "client-1",
+                                         Status.UNAVAILABLE.withDescription("Connection closed after GOAWAY")
+                                                           .asRuntimeException()));
+        perform(post("/calls/c-1/cancel"))
+                .andExpect(status().isServiceUnavailable())
+                .andExpect(header().string(HttpHeaders.RETRY_AFTER, "5"))
+                .andExpect(jsonPath("$.code").value("AXON_SERVER_UNAVAILABLE"))
+                .andExpect(jsonPath("$.applied").value("unknown"))
+                .andExpect(jsonPath("$.detail", containsString("may have been applied")));
     }
 
     @Test
