@@ -54,8 +54,8 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * The operator's path on a real Axon Server: the call-view paused and started through Axon Server's REST API, as its
  * dashboard does it (the application's details page: {@code PATCH /v1/components/{application}/processors/{name}/pause}
- * and {@code /start}, status from {@code GET /v1/components/{application}/processors}), and a replay asked of the
- * platform's admin API, as the dashboard shows it.
+ * and {@code /start}, status from {@code GET /v1/components/{application}/processors}), a replay asked of the
+ * platform's admin API, as the dashboard shows it, and a second instance with a view of its own coming and going.
  */
 @AxonServerMode
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
