@@ -183,6 +183,25 @@ class ProcessorAdminTest {
         assertThat(unknown.getBody().get("code").asText()).isEqualTo("PROCESSOR_NOT_FOUND");
     }
 
+    @Test
+    void refusesToReplayAPausedProcessorAndLeavesItPaused() throws Exception {
+        StreamingEventProcessor callView = processing.eventProcessor("call-view", StreamingEventProcessor.class)
+                                                     .orElseThrow();
+        callView.shutdownAsync().get();
+        try {
+            ResponseEntity<JsonNode> refused = admin(HttpMethod.POST, "/admin/processors/call-view/replay", TOKEN);
+            assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+            assertThat(refused.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+            assertThat(refused.getBody().get("code").asText()).isEqualTo("PROCESSOR_PAUSED");
+            Thread.sleep(500);
+            assertThat(callView.isRunning()).isFalse();
+            assertThat(processor("call-view").get("running").asBoolean()).isFalse();
+            assertThat(processor("call-view").get("replaying").asBoolean()).isFalse();
+        } finally {
+            callView.start();
+        }
+    }
+
     private List<String> place(ExecutorService clients, int rides, String distance, boolean cancelAtOnce)
             throws Exception {
         List<Future<String>> placed = new ArrayList<>();

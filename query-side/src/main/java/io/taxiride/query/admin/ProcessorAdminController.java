@@ -27,7 +27,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Lists every event processor of this process and replays one on request. Only processors whose handlers can be
- * reset may be replayed: replaying a saga would send its commands again.
+ * reset may be replayed: replaying a saga would send its commands again. A paused processor is refused rather than
+ * replayed and started: the pause is the operator's, and only they lift it.
  */
 @RestController
 @RequestMapping("/admin/processors")
@@ -63,8 +64,12 @@ class ProcessorAdminController {
             throw problem(HttpStatus.CONFLICT, name + " cannot be replayed: only a streaming processor whose "
                     + "handlers can be reset can, and never a saga's", "PROCESSOR_NOT_REPLAYABLE");
         }
-        if (!replays.start(name, streaming)) {
-            throw problem(HttpStatus.CONFLICT, name + " is already being replayed", "REPLAY_IN_PROGRESS");
+        switch (replays.start(name, streaming)) {
+            case ALREADY_REPLAYING -> throw problem(HttpStatus.CONFLICT, name + " is already being replayed",
+                                                    "REPLAY_IN_PROGRESS");
+            case NOT_RUNNING -> throw problem(HttpStatus.CONFLICT, name + " is paused in this instance (from the Axon "
+                    + "Server dashboard, or stopped): start it again there, then ask for the replay", "PROCESSOR_PAUSED");
+            case STARTED -> { }
         }
         return ResponseEntity.accepted().location(URI.create("/admin/processors")).body(status(processor));
     }

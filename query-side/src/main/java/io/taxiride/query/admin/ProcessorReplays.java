@@ -16,7 +16,9 @@ import org.springframework.stereotype.Component;
 /**
  * Replays a streaming processor off the request thread: stop it in this instance, reset its tokens (its
  * {@code @ResetHandler}s run), start it again. The processor restarts even if the reset fails, so a failed replay
- * never leaves a projection stopped.
+ * never leaves a projection stopped. A processor that is not running is not replayed at all: an operator paused it
+ * (from the Axon Server dashboard, which stops it in this instance), and a replay that started it again would
+ * overrule them.
  */
 @Component
 class ProcessorReplays {
@@ -28,13 +30,18 @@ class ProcessorReplays {
             task -> new Thread(task, "processor-replay"));
     private final Map<String, Boolean> pending = new ConcurrentHashMap<>();
 
-    /** False when a replay of this processor is already under way. */
-    boolean start(String name, StreamingEventProcessor processor) {
+    enum Outcome { STARTED, ALREADY_REPLAYING, NOT_RUNNING }
+
+    Outcome start(String name, StreamingEventProcessor processor) {
         if (pending.putIfAbsent(name, Boolean.TRUE) != null) {
-            return false;
+            return Outcome.ALREADY_REPLAYING;
+        }
+        if (!processor.isRunning()) {
+            pending.remove(name);
+            return Outcome.NOT_RUNNING;
         }
         executor.execute(() -> replay(name, processor));
-        return true;
+        return Outcome.STARTED;
     }
 
     boolean isPending(String name) {
