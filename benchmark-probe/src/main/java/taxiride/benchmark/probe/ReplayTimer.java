@@ -20,17 +20,24 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
  * the store had before the start (Axon keeps a segment flagged "replaying" until an event beyond that head arrives,
  * so the flag itself is not the end). Polls every 5 ms, at most for the given time. Given a table, it empties it
  * first, outside the timed part, so the replay builds the view from nothing.
+ *
+ * <p>The events counted are the rows of {@code domain_event_entry} and the calls those of its CallPlacedEvents; on Axon
+ * Server, which has no such table, the events are those up to the head (its global index starts at 0, every index is an
+ * event) and the calls the call-view's rows, the view being caught up when the replay is asked for.
  */
 class ReplayTimer {
 
     private final EventProcessingConfiguration processing;
     private final EventStore eventStore;
     private final DataSource dataSource;
+    private final boolean onAxonServer;
 
-    ReplayTimer(EventProcessingConfiguration processing, EventStore eventStore, DataSource dataSource) {
+    ReplayTimer(EventProcessingConfiguration processing, EventStore eventStore, DataSource dataSource,
+                boolean onAxonServer) {
         this.processing = processing;
         this.eventStore = eventStore;
         this.dataSource = dataSource;
+        this.onAxonServer = onAxonServer;
     }
 
     String replay(String processorName, long timeoutSeconds, String emptyTable)
@@ -43,8 +50,9 @@ class ReplayTimer {
                           .orElseThrow(() -> new IllegalArgumentException("no streaming processor " + processorName));
         TrackingToken headToken = eventStore.createHeadToken();   // null while the store is empty
         long head = headToken == null ? -1 : headToken.position().orElse(-1);
-        long events = count("select count(*) from domain_event_entry");
-        long calls = count("select count(*) from domain_event_entry where payload_type like '%.CallPlacedEvent'");
+        long events = onAxonServer ? head + 1 : count("select count(*) from domain_event_entry");
+        long calls = count(onAxonServer ? "select count(*) from call_view"
+                           : "select count(*) from domain_event_entry where payload_type like '%.CallPlacedEvent'");
         long segments = count("select count(*) from token_entry where processor_name = '" + processorName + "'");
         processor.shutDown();
         if (emptyTable != null) {
