@@ -46,8 +46,8 @@ class AxonServerOutageTest extends EmbeddedRideTest {
     TestRestTemplate client;
 
     @Test
-    void anOutageRefusesCommandsWith503ServesTheLocalViewAndLosesNoAcceptedRide(AxonServer server,
-                                                                                CapturedOutput output) throws Exception {
+    void anOutageRefusesCommandsWith503ServesTheLocalViewAndLosesNoAcceptedRide(AxonServer server, CapturedOutput output)
+            throws Exception {
         RideClient rides = new RideClient(client);
         String assignedBefore = rides.placeCall("olga", "10");
         rides.awaitView(assignedBefore, view -> view.status() == CallStatus.DRIVER_ASSIGNED);
@@ -94,7 +94,8 @@ class AxonServerOutageTest extends EmbeddedRideTest {
         String duringOutage = output.toString().substring(logStart);
         assertThat(lines(duringOutage, " ERROR ")).isEmpty();
         assertThat(lines(duringOutage, "AxonServerManagedChannel")).isEmpty();
-        assertThat(lines(duringOutage, "Axon Server connection lost")).hasSize(1).allMatch(line -> line.contains(" WARN "));
+        assertThat(lines(duringOutage, "Axon Server connection lost"))
+                .hasSize(1).allMatch(line -> line.contains(" WARN "));
 
         await().atMost(Duration.ofSeconds(60)).until(() -> "UP".equals(axonServerHealth()));
         String after = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))

@@ -108,8 +108,8 @@ class CallViewController {
      */
     private SubscriptionQueryResult<CallView, CallView> subscribe(String callId) {
         try {
-            // The initial result as a plain instance, empty for an unknown call: Axon Server carries it serialized as the
-            // handler side converted it, and a java.util.Optional arrives with a map inside instead of a CallView.
+            // The initial result as a plain instance, empty for an unknown call: Axon Server carries it serialized as
+            // the handler side converted it, and a java.util.Optional arrives with a map inside instead of a CallView.
             return queries.subscriptionQuery(new FindCallViewQuery(callId), ResponseTypes.instanceOf(CallView.class),
                                              ResponseTypes.instanceOf(CallView.class));
         } catch (RuntimeException unreachable) {
