@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.DefaultSubscriptionQueryResult;
 import org.axonframework.queryhandling.QueryGateway;
 import org.axonframework.queryhandling.SubscriptionQueryResult;
 import org.springframework.http.HttpStatus;
@@ -84,23 +85,36 @@ class CallViewController {
     CompletableFuture<CallView> awaitStatus(@PathVariable String callId, @RequestParam CallStatus until,
                                             @RequestParam(defaultValue = "10") @Min(1) @Max(MAX_WAIT_SECONDS)
                                             int waitSeconds) {
-        // The initial result as a plain instance, empty for an unknown call: Axon Server carries it serialized as the
-        // handler side converted it, and a java.util.Optional arrives with a map inside instead of a CallView.
-        SubscriptionQueryResult<CallView, CallView> subscription = queries.subscriptionQuery(
-                new FindCallViewQuery(callId), ResponseTypes.instanceOf(CallView.class),
-                ResponseTypes.instanceOf(CallView.class));
+        SubscriptionQueryResult<CallView, CallView> subscription = subscribe(callId);
         Mono<CallView> current = Mono.fromFuture(() -> find(callId)).flatMap(Mono::justOrEmpty).subscribeOn(reads);
         // A re-read slower than the interval (a loaded machine) makes the ticks meanwhile pointless: they are dropped,
         // where Flux.interval would fail the whole wait for want of demand.
         Flux<CallView> rechecks = Flux.interval(RECHECK_EVERY).onBackpressureDrop().concatMap(tick -> current);
-        return subscription.initialResult()
-                           .concatWith(Flux.merge(subscription.updates(), rechecks))
+        // While Axon Server cannot be reached, the wait goes on with the re-reads of this process's own view alone.
+        return subscription.initialResult().onErrorResume(unreachable -> current)
+                           .concatWith(Flux.merge(subscription.updates().onErrorResume(unreachable -> Flux.empty()),
+                                                  rechecks))
                            .filter(view -> hasReached(view.status(), until))
                            .next()
                            .timeout(Duration.ofSeconds(waitSeconds), current)
                            .switchIfEmpty(Mono.error(() -> notFound(callId)))
                            .doFinally(signal -> subscription.cancel())
                            .toFuture();
+    }
+
+    /**
+     * Subscription queries always go through Axon Server, and the connector refuses one at once while it has no
+     * connection: the subscription then fails, and the wait goes on with the re-reads of this process's own view.
+     */
+    private SubscriptionQueryResult<CallView, CallView> subscribe(String callId) {
+        try {
+            // The initial result as a plain instance, empty for an unknown call: Axon Server carries it serialized as
+            // the handler side converted it, and a java.util.Optional arrives with a map inside instead of a CallView.
+            return queries.subscriptionQuery(new FindCallViewQuery(callId), ResponseTypes.instanceOf(CallView.class),
+                                             ResponseTypes.instanceOf(CallView.class));
+        } catch (RuntimeException unreachable) {
+            return new DefaultSubscriptionQueryResult<>(Mono.error(unreachable), Flux.error(unreachable), () -> true);
+        }
     }
 
     @GetMapping

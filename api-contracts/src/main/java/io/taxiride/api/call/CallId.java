@@ -16,8 +16,9 @@ public record CallId(String value) {
     }
 
     /**
-     * The call a passenger's request with this {@code Idempotency-Key} places: the same key of the same passenger always
-     * names the same call, in any process and after any restart, so a repeated request cannot place a second one.
+     * The call a passenger's request with this {@code Idempotency-Key} places: the same key of the same passenger
+     * always names the same call, in any process and after any restart, so a repeated request cannot place a second
+     * one.
      */
     public static CallId forIdempotencyKey(String userId, String idempotencyKey) {
         String name = "call\n" + userId + "\n" + idempotencyKey;

@@ -61,8 +61,10 @@ class CallController {
                 : CallId.forIdempotencyKey(request.userId(), requireValid(idempotencyKey));
         PlaceCallCommand command = new PlaceCallCommand(callId, request.userId(), request.userName(),
                                                         request.distance(), request.origin(), request.destination());
-        return commands.send(command).orTimeout(answerWithin.toMillis(), TimeUnit.MILLISECONDS).thenApply(
-                ignored -> ResponseEntity.created(URI.create("/callViews/" + callId)).body(new CallPlaced(callId.value())));
+        return commands.send(command)
+                       .orTimeout(answerWithin.toMillis(), TimeUnit.MILLISECONDS)
+                       .thenApply(ignored -> ResponseEntity.created(URI.create("/callViews/" + callId))
+                                                           .body(new CallPlaced(callId.value())));
     }
 
     @PostMapping("/{callId}/cancel")
