@@ -238,6 +238,50 @@ class ThreeServicesTest {
     }
 
     /**
+     * Axon Server stopped for 20 s under the three services: a command is answered at once with 503 problem+json
+     * saying it was not applied (or may have been) and when to try again, never left hanging; the query side still
+     * reads its own view. Started again, every service reconnects by itself and the ride placed before goes on.
+     */
+    @Test
+    void whileAxonServerIsAwayCommandsAre503AndTheServicesReconnectByThemselves() throws Exception {
+        RideClient rides = services.rides();
+        String callId = rides.placeCall("svc-outage", "5");
+        CallView assigned = rides.awaitView(callId, v -> v.status() == CallStatus.DRIVER_ASSIGNED, SETTLE);
+
+        long away = System.nanoTime();
+        server.suspend();
+        try {
+            long sent = System.nanoTime();
+            HttpHeaders json = new HttpHeaders();
+            json.setContentType(MediaType.APPLICATION_JSON);
+            ResponseEntity<String> refused = services.commands().postForEntity("/calls", new HttpEntity<>(
+                    "{\"userId\":\"svc-outage\",\"userName\":\"Kim\",\"distance\":5}", json), String.class);
+            Duration took = Duration.ofNanos(System.nanoTime() - sent);
+            assertThat(refused.getStatusCode()).as(refused.getBody()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+            assertThat(refused.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+            assertThat(refused.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isNotBlank();
+            JsonNode problem = JSON.readTree(refused.getBody());
+            assertThat(problem.path("code").asText()).isIn("AXON_SERVER_UNAVAILABLE", "NO_ANSWER");
+            assertThat(problem.path("applied").asText()).isIn("no", "unknown");
+            assertThat(took).as("answered, not left hanging").isLessThan(Duration.ofSeconds(30));
+            assertThat(rides.view(callId).status()).as("the query side's own view").isEqualTo(CallStatus.DRIVER_ASSIGNED);
+            Thread.sleep(Math.max(0, Duration.ofSeconds(20).minusNanos(System.nanoTime() - away).toMillis()));
+        } finally {
+            server.resume();
+        }
+
+        await("the command side reconnected").atMost(SETTLE).pollInterval(Duration.ofSeconds(1))
+                .until(() -> rides.start(assigned.driveId()) == HttpStatus.ACCEPTED);
+        rides.awaitView(callId, v -> v.status() == CallStatus.IN_PROGRESS, SETTLE);
+        assertThat(rides.end(assigned.driveId())).isEqualTo(HttpStatus.ACCEPTED);
+        assertThat(rides.awaitView(callId, v -> v.status() == CallStatus.COMPLETED, SETTLE).paymentStatus())
+                .isEqualTo(PaymentStatus.PAID);
+        String after = rides.placeCall("svc-outage", "5");
+        assertThat(rides.awaitView(after, v -> v.status() == CallStatus.DRIVER_ASSIGNED, SETTLE).paymentStatus())
+                .isEqualTo(PaymentStatus.PAID);
+    }
+
+    /**
      * The call-view is rebuilt from Axon Server's events while passengers keep calling: afterwards every ride's view
      * is what it was before (timestamps included), and every ride's view, old or new, says what its events say.
      * Axon Server's own REST API shows the query side's processor with its segments, replaying.
