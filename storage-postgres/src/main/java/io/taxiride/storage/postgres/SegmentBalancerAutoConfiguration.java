@@ -13,8 +13,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * {@link SegmentBalancer} where several instances of a service share a database's token store
- * ({@code taxiride.cluster.balance-segments=true}, set by the postgres profiles).
+ * What several instances sharing a database's token store need ({@code taxiride.cluster.balance-segments=true}, set
+ * by the postgres profiles): the {@link SegmentBalancer}, and the token store's identifier established once, whoever
+ * starts first ({@link StorageIdentifier}).
  */
 @AutoConfiguration(after = AxonAutoConfiguration.class)
 @ConditionalOnProperty(name = "taxiride.cluster.balance-segments", havingValue = "true")
@@ -26,5 +27,10 @@ public class SegmentBalancerAutoConfiguration {
                                     TransactionManager transactions, JdbcTemplate jdbc,
                                     @Value("${taxiride.cluster.balance-interval:3s}") Duration interval) {
         return new SegmentBalancer(service, processing, tokenStore, transactions, jdbc, interval);
+    }
+
+    @Bean
+    StorageIdentifier tokenStoreIdentifier(TokenStore tokenStore, TransactionManager transactions) {
+        return new StorageIdentifier(tokenStore, transactions);
     }
 }
