@@ -9,10 +9,23 @@ public enum ErrorCode {
     CALL_NOT_FOUND(Kind.NOT_FOUND),
     DRIVE_NOT_FOUND(Kind.NOT_FOUND),
     PAYMENT_NOT_FOUND(Kind.NOT_FOUND),
+    DRIVER_NOT_FOUND(Kind.NOT_FOUND),
+    /** The call was never offered to this driver. */
+    OFFER_NOT_FOUND(Kind.NOT_FOUND),
     CALL_NOT_CANCELLABLE(Kind.CONFLICT),
     DRIVE_WRONG_STATE(Kind.CONFLICT),
     PAYMENT_NOT_REFUNDABLE(Kind.CONFLICT),
     DUPLICATE_ID(Kind.CONFLICT),
+    /** Going offline, or another change that needs a free driver, while the driver holds a drive. */
+    DRIVER_ON_RIDE(Kind.CONFLICT),
+    /** An offer to a driver who is not AVAILABLE (offline, holding another offer or a drive). */
+    DRIVER_NOT_AVAILABLE(Kind.CONFLICT),
+    /** The call is offered to, or was taken by, another driver. */
+    ALREADY_DISPATCHED(Kind.CONFLICT),
+    /** The driver's offer of this call was declined or ran out of time. */
+    OFFER_EXPIRED(Kind.CONFLICT),
+    /** The call was cancelled or completed: nothing to accept or decline any more. */
+    CALL_NOT_OPEN(Kind.CONFLICT),
     /** An {@code Idempotency-Key} the passenger already used for a call with other details. */
     IDEMPOTENCY_KEY_REUSED(Kind.CONFLICT),
     /** The aggregate changed at the same moment, and went on changing through every retry: send it again. */

@@ -1,3 +1,3 @@
 package io.taxiride.api.view;
 
-public enum DriveStatus { ASSIGNED, NOT_AVAILABLE, STARTED, ENDED, RELEASED }
+/** Where the rides

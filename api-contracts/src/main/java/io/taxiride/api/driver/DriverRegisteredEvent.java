@@ -1,0 +1,4 @@
+package io.taxiride.api.driver;
+
+public record DriverRegisteredEvent(DriverId driverId, String name, String taxiNumber) {
+}

@@ -1,0 +1,4 @@
+package io.taxiride.api.driver;
+
+public record DriverWentOfflineEvent(DriverId driverId) {
+}

@@ -1,0 +1,6 @@
+package io.taxiride.api.driver;
+
+import io.taxiride.api.call.CallId;
+
+public record OfferWithdrawnEvent(DriverId driverId, CallId callId) {
+}

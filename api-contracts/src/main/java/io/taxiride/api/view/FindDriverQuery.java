@@ -1,0 +1,4 @@
+package io.taxiride.api.view;
+
+public record FindDriverQuery(String driverId) {
+}
