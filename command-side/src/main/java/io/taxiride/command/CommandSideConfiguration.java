@@ -1,9 +1,10 @@
 package io.taxiride.command;
 
+import io.taxiride.command.call.DispatchPolicy;
+import io.taxiride.command.call.DriverFinder;
 import io.taxiride.command.call.FareSchedule;
-import io.taxiride.command.drive.DriverDispatch;
-import io.taxiride.command.drive.RosterDriverDispatch;
-import io.taxiride.command.drive.ServiceArea;
+import io.taxiride.command.call.QueryDriverFinder;
+import io.taxiride.command.call.ServiceArea;
 import io.taxiride.command.payment.CardLimitPaymentGateway;
 import io.taxiride.command.payment.PaymentGateway;
 
@@ -11,6 +12,7 @@ import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
 
+import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -27,6 +29,10 @@ import org.springframework.transaction.CannotCreateTransactionException;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.caching.NoCache;
 import org.axonframework.common.caching.WeakReferenceCache;
+import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.Snapshotter;
+import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -57,9 +63,26 @@ public class CommandSideConfiguration {
     }
 
     @Bean
+    DispatchPolicy dispatchPolicy(RideProperties properties) {
+        RideProperties.Dispatch dispatch = properties.dispatch();
+        return new DispatchPolicy(dispatch.radiusKm(), dispatch.offerTimeout(), dispatch.maxOffers());
+    }
+
+    /** A call waits this long for the candidates; failing then, its command is sent again by the saga. */
+    @Bean
     @ConditionalOnMissingBean
-    DriverDispatch driverDispatch() {
-        return new RosterDriverDispatch();
+    DriverFinder driverFinder(QueryGateway queries) {
+        return new QueryDriverFinder(queries, Duration.ofSeconds(5));
+    }
+
+    /**
+     * A driver's app reports the position every few seconds, each an event of the driver: loading a driver whose
+     * aggregate is not cached (the postgres profile caches none) reads the latest snapshot and at most this many
+     * events after it.
+     */
+    @Bean
+    SnapshotTriggerDefinition driverSnapshotTrigger(Snapshotter snapshotter) {
+        return new EventCountSnapshotTriggerDefinition(snapshotter, 100);
     }
 
     /**

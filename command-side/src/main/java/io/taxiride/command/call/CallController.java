@@ -5,6 +5,7 @@ import io.taxiride.api.call.CallId;
 import io.taxiride.api.call.CancelCallCommand;
 import io.taxiride.api.call.CancelReason;
 import io.taxiride.api.call.PlaceCallCommand;
+import io.taxiride.command.web.PositionRequest;
 
 import jakarta.validation.Valid;
 
@@ -60,7 +61,9 @@ class CallController {
         CallId callId = idempotencyKey == null ? CallId.create()
                 : CallId.forIdempotencyKey(request.userId(), requireValid(idempotencyKey));
         PlaceCallCommand command = new PlaceCallCommand(callId, request.userId(), request.userName(),
-                                                        request.distance(), request.origin(), request.destination());
+                                                        request.distance(), request.origin(), request.destination(),
+                                                        PositionRequest.toPosition(request.pickup()),
+                                                        PositionRequest.toPosition(request.dropoff()));
         return commands.send(command)
                        .orTimeout(answerWithin.toMillis(), TimeUnit.MILLISECONDS)
                        .thenApply(ignored -> ResponseEntity.created(URI.create("/callViews/" + callId))

@@ -1,5 +1,8 @@
 package io.taxiride.command.call;
 
+import io.taxiride.command.web.PositionRequest;
+
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Digits;
@@ -9,12 +12,14 @@ import jakarta.validation.constraints.Size;
 
 import java.math.BigDecimal;
 
-/** The body of {@code POST /calls}; distance in km. */
+/** The body of {@code POST /calls}; distance in km; pickup and dropoff optional. */
 record PlaceCallRequest(
         @NotBlank @Size(max = 64) String userId,
         @NotBlank @Size(max = 100) String userName,
         @NotNull @DecimalMin(value = "0", inclusive = false) @DecimalMax("1000") @Digits(integer = 4, fraction = 3)
         BigDecimal distance,
         @Size(max = 200) String origin,
-        @Size(max = 200) String destination) {
+        @Size(max = 200) String destination,
+        @Valid PositionRequest pickup,
+        @Valid PositionRequest dropoff) {
 }

@@ -4,6 +4,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import io.taxiride.api.ErrorCode;
 import io.taxiride.api.call.CallId;
+import io.taxiride.api.drive.AssignDriveCommand;
 import io.taxiride.api.drive.DriveAssignedEvent;
 import io.taxiride.api.drive.DriveEndedEvent;
 import io.taxiride.api.drive.DriveId;
@@ -12,7 +13,6 @@ import io.taxiride.api.drive.DriveReleasedEvent;
 import io.taxiride.api.drive.DriveStartedEvent;
 import io.taxiride.api.drive.EndDriveCommand;
 import io.taxiride.api.drive.ReleaseDriveCommand;
-import io.taxiride.api.drive.RequestDriveCommand;
 import io.taxiride.api.drive.StartDriveCommand;
 import io.taxiride.command.CommandRefusedException;
 
@@ -24,8 +24,9 @@ import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 
 /**
- * A driver's trip for one call: assigned (or not available), started, ended; or released when the call is cancelled,
- * even after the start if the cancel reached the call first.
+ * A driver's trip for one call: assigned, started, ended; or released when the call is cancelled, even after the start
+ * if the cancel reached the call first. A stream that holds a DriveNotAvailableEvent still loads, as NOT_AVAILABLE;
+ * no command of the drive records one: a drive exists only for the driver who took it.
  */
 @Aggregate(cache = "aggregateCache")
 class Drive {
@@ -40,22 +41,18 @@ class Drive {
     protected Drive() {
     }
 
-    /** A repeated request (the saga retrying) finds the answer already given and changes nothing. */
+    /**
+     * The driver who won the call holds the drive from here. Sent again (the saga retrying), it finds the drive
+     * assigned and changes nothing.
+     */
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    void handle(RequestDriveCommand command, ServiceArea serviceArea, DriverDispatch dispatch) {
+    void handle(AssignDriveCommand command) {
         if (state != null) {
             return;
         }
-        if (!serviceArea.covers(command.distance())) {
-            apply(new DriveNotAvailableEvent(command.driveId(), command.callId(),
-                                             "beyond the service limit of " + serviceArea.maxDistanceKm() + " km"));
-            return;
-        }
-        dispatch.findDriver(command.driveId()).ifPresentOrElse(
-                driver -> apply(new DriveAssignedEvent(command.driveId(), command.callId(), driver.name(),
-                                                       driver.taxiNum())),
-                () -> apply(new DriveNotAvailableEvent(command.driveId(), command.callId(), "no driver is free")));
+        apply(new DriveAssignedEvent(command.driveId(), command.callId(), command.driverName(), command.taxiNumber(),
+                                     command.driverId(), command.position()));
     }
 
     @CommandHandler

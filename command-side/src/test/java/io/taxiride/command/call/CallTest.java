@@ -14,6 +14,7 @@ import io.taxiride.api.call.CompleteCallCommand;
 import io.taxiride.api.call.PlaceCallCommand;
 import io.taxiride.api.call.RideBegunEvent;
 import io.taxiride.api.drive.DriveId;
+import io.taxiride.api.geo.Position;
 
 import java.math.BigDecimal;
 
@@ -32,6 +33,8 @@ class CallTest {
     private static final CallId CALL = new CallId("call-1");
     private static final DriveId DRIVE = new DriveId("drive-1");
     private static final BigDecimal TEN_KM = new BigDecimal("10");
+    private static final Position PICKUP = new Position(37.5665, 126.9780);
+    private static final Position DROPOFF = new Position(37.5133, 127.1001);
 
     private FixtureConfiguration<Call> fixture;
 
@@ -42,11 +45,15 @@ class CallTest {
     }
 
     private static PlaceCallCommand place(String userId, String userName, BigDecimal distance) {
-        return new PlaceCallCommand(CALL, userId, userName, distance, "Gangnam", "Jamsil");
+        return new PlaceCallCommand(CALL, userId, userName, distance, "Gangnam", "Jamsil", PICKUP, DROPOFF);
+    }
+
+    private static PlaceCallCommand place(Position pickup, Position dropoff) {
+        return new PlaceCallCommand(CALL, "u-1", "Kim", TEN_KM, "Gangnam", "Jamsil", pickup, dropoff);
     }
 
     private static CallPlacedEvent placed() {
-        return new CallPlacedEvent(CALL, "u-1", "Kim", TEN_KM, "Gangnam", "Jamsil", 14800);
+        return new CallPlacedEvent(CALL, "u-1", "Kim", TEN_KM, "Gangnam", "Jamsil", 14800, PICKUP, DROPOFF);
     }
 
     @Nested
@@ -83,7 +90,8 @@ class CallTest {
             otherRate.registerInjectableResource(new FareSchedule(4800, 1250));
             otherRate.givenNoPriorActivity()
                    .when(place("u-1", "Kim", distance))
-                   .expectEvents(new CallPlacedEvent(CALL, "u-1", "Kim", distance, "Gangnam", "Jamsil", 4800 + 2931));
+                   .expectEvents(new CallPlacedEvent(CALL, "u-1", "Kim", distance, "Gangnam", "Jamsil", 4800 + 2931,
+                                                     PICKUP, DROPOFF));
         }
 
         @Test
@@ -104,7 +112,7 @@ class CallTest {
         @Test
         void overlongTextIsRefused() {
             fixture.givenNoPriorActivity()
-                   .when(new PlaceCallCommand(CALL, "u-1", "Kim", TEN_KM, "x".repeat(201), "Jamsil"))
+                   .when(new PlaceCallCommand(CALL, "u-1", "Kim", TEN_KM, "x".repeat(201), "Jamsil", null, null))
                    .expectException(refusedWith(ErrorCode.INVALID_REQUEST))
                    .expectNoEvents();
         }
@@ -115,7 +123,62 @@ class CallTest {
                    .when(place("u-1", "Kim", Call.MAX_DISTANCE_KM))
                    .expectSuccessfulHandlerExecution()
                    .expectEvents(new CallPlacedEvent(CALL, "u-1", "Kim", Call.MAX_DISTANCE_KM, "Gangnam", "Jamsil",
-                                                     4800 + 1_000_000));
+                                                     4800 + 1_000_000, PICKUP, DROPOFF));
+        }
+
+        @Test
+        void pickupAndDropoffAreOptional() {
+            fixture.givenNoPriorActivity()
+                   .when(place(null, null))
+                   .expectEvents(new CallPlacedEvent(CALL, "u-1", "Kim", TEN_KM, "Gangnam", "Jamsil", 14800, null,
+                                                     null));
+        }
+
+        @Test
+        void placingAgainWithAnotherPickupIsAnotherRequest() {
+            fixture.given(placed())
+                   .when(place(new Position(37.5, 127.0), DROPOFF))
+                   .expectException(refusedWith(ErrorCode.IDEMPOTENCY_KEY_REUSED))
+                   .expectNoEvents();
+        }
+
+        @Test
+        void placingAgainWithoutTheDropoffIsAnotherRequest() {
+            fixture.given(placed())
+                   .when(place(PICKUP, null))
+                   .expectException(refusedWith(ErrorCode.IDEMPOTENCY_KEY_REUSED))
+                   .expectNoEvents();
+        }
+
+        @Test
+        void placingAgainWithTheSamePositionsChangesNothing() {
+            fixture.given(placed())
+                   .when(place(new Position(PICKUP.lat(), PICKUP.lon()), new Position(DROPOFF.lat(), DROPOFF.lon())))
+                   .expectSuccessfulHandlerExecution()
+                   .expectNoEvents();
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"90.0001,0", "-90.0001,0", "0,180.0001", "0,-180.0001", "NaN,0", "0,Infinity"})
+        void pickupOutOfRangeIsRefusedAsInvalid(String latLon) {
+            fixture.givenNoPriorActivity()
+                   .when(place(position(latLon), DROPOFF))
+                   .expectException(refusedWith(ErrorCode.INVALID_REQUEST))
+                   .expectNoEvents();
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"90.0001,0", "-90.0001,0", "0,180.0001", "0,-180.0001", "NaN,0", "0,Infinity"})
+        void dropoffOutOfRangeIsRefusedAsInvalid(String latLon) {
+            fixture.givenNoPriorActivity()
+                   .when(place(PICKUP, position(latLon)))
+                   .expectException(refusedWith(ErrorCode.INVALID_REQUEST))
+                   .expectNoEvents();
+        }
+
+        private static Position position(String latLon) {
+            String[] parts = latLon.split(",");
+            return new Position(Double.parseDouble(parts[0]), Double.parseDouble(parts[1]));
         }
 
         @ParameterizedTest

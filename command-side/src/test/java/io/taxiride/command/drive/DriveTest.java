@@ -1,14 +1,10 @@
 package io.taxiride.command.drive;
 
 import static io.taxiride.command.Refusals.refusedWith;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.never;
-import static org.mockito.Mockito.verify;
-import static org.mockito.Mockito.when;
 
 import io.taxiride.api.ErrorCode;
 import io.taxiride.api.call.CallId;
+import io.taxiride.api.drive.AssignDriveCommand;
 import io.taxiride.api.drive.DriveAssignedEvent;
 import io.taxiride.api.drive.DriveEndedEvent;
 import io.taxiride.api.drive.DriveId;
@@ -17,11 +13,9 @@ import io.taxiride.api.drive.DriveReleasedEvent;
 import io.taxiride.api.drive.DriveStartedEvent;
 import io.taxiride.api.drive.EndDriveCommand;
 import io.taxiride.api.drive.ReleaseDriveCommand;
-import io.taxiride.api.drive.RequestDriveCommand;
 import io.taxiride.api.drive.StartDriveCommand;
-
-import java.math.BigDecimal;
-import java.util.Optional;
+import io.taxiride.api.driver.DriverId;
+import io.taxiride.api.geo.Position;
 
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
@@ -33,61 +27,57 @@ class DriveTest {
 
     private static final DriveId DRIVE = new DriveId("drive-1");
     private static final CallId CALL = new CallId("call-1");
-    private static final DriverDispatch.Driver KIM = new DriverDispatch.Driver("Kim Minjun", "12-3456");
+    private static final DriverId KIM = new DriverId("driver-1");
+    private static final Position CITY_HALL = new Position(37.5663, 126.9779);
 
-    private final DriverDispatch dispatch = mock(DriverDispatch.class);
     private FixtureConfiguration<Drive> fixture;
 
     @BeforeEach
     void setUp() {
-        when(dispatch.findDriver(DRIVE)).thenReturn(Optional.of(KIM));
         fixture = new AggregateTestFixture<>(Drive.class);
-        fixture.registerInjectableResource(new ServiceArea(new BigDecimal("100")));
-        fixture.registerInjectableResource(dispatch);
     }
 
-    private static RequestDriveCommand request(String distance) {
-        return new RequestDriveCommand(DRIVE, CALL, new BigDecimal(distance));
+    private static AssignDriveCommand assign(DriverId driver, String name) {
+        return new AssignDriveCommand(DRIVE, CALL, driver, name, "12-3456", CITY_HALL);
     }
 
     private static DriveAssignedEvent assigned() {
-        return new DriveAssignedEvent(DRIVE, CALL, KIM.name(), KIM.taxiNum());
+        return new DriveAssignedEvent(DRIVE, CALL, "Kim Minjun", "12-3456", KIM, CITY_HALL);
     }
 
     @Nested
-    class Requesting {
+    class Assigning {
 
         @Test
-        void freeDriverWithinTheServiceAreaIsAssigned() {
+        void theDriverWhoTookTheRideIsAssignedWithTheirPosition() {
             fixture.givenNoPriorActivity()
-                   .when(request("100"))
+                   .when(assign(KIM, "Kim Minjun"))
+                   .expectSuccessfulHandlerExecution()
                    .expectEvents(assigned());
         }
 
         @Test
-        void distanceBeyondTheServiceLimitFindsNoDriverWithoutAskingDispatch() {
-            fixture.givenNoPriorActivity()
-                   .when(request("100.01"))
-                   .expectEvents(new DriveNotAvailableEvent(DRIVE, CALL, "beyond the service limit of 100 km"));
-            verify(dispatch, never()).findDriver(any());
-        }
-
-        @Test
-        void aRepeatedRequestKeepsTheDriverAlreadyAssigned() {
+        void assigningAgainKeepsTheDriverAlreadyAssigned() {
             fixture.given(assigned())
-                   .when(request("10"))
+                   .when(assign(new DriverId("driver-2"), "Lee Seoyeon"))
                    .expectSuccessfulHandlerExecution()
                    .expectNoEvents();
-            verify(dispatch, never()).findDriver(any());
         }
 
         @Test
-        void noFreeDriverIsRecordedAsNotAvailable() {
-            when(dispatch.findDriver(DRIVE)).thenReturn(Optional.empty());
+        void assigningAStartedDriveChangesNothing() {
+            fixture.given(assigned(), new DriveStartedEvent(DRIVE, CALL))
+                   .when(assign(KIM, "Kim Minjun"))
+                   .expectSuccessfulHandlerExecution()
+                   .expectNoEvents();
+        }
 
-            fixture.givenNoPriorActivity()
-                   .when(request("10"))
-                   .expectEvents(new DriveNotAvailableEvent(DRIVE, CALL, "no driver is free"));
+        @Test
+        void aDriveRecordedAsNotAvailableStillLoadsAndIsNotAssigned() {
+            fixture.given(new DriveNotAvailableEvent(DRIVE, CALL, "no driver is free"))
+                   .when(assign(KIM, "Kim Minjun"))
+                   .expectSuccessfulHandlerExecution()
+                   .expectNoEvents();
         }
     }
 

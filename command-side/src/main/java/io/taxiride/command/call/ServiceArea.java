@@ -1,4 +1,4 @@
-package io.taxiride.command.drive;
+package io.taxiride.command.call;
 
 import java.math.BigDecimal;
 
