@@ -35,6 +35,9 @@ class ErrorCodeInterceptor implements MessageHandlerInterceptor<CommandMessage<?
         if (concept.endsWith(".payment")) {
             return ErrorCode.PAYMENT_NOT_FOUND;
         }
+        if (concept.endsWith(".driver")) {
+            return ErrorCode.DRIVER_NOT_FOUND;
+        }
         return ErrorCode.CALL_NOT_FOUND;
     }
 
@@ -42,6 +45,7 @@ class ErrorCodeInterceptor implements MessageHandlerInterceptor<CommandMessage<?
         return switch (code) {
             case DRIVE_NOT_FOUND -> "drive";
             case PAYMENT_NOT_FOUND -> "payment";
+            case DRIVER_NOT_FOUND -> "driver";
             default -> "call";
         };
     }

@@ -4,13 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.taxiride.api.ErrorCode;
+import io.taxiride.api.call.AcceptOfferCommand;
 import io.taxiride.api.call.CallId;
 import io.taxiride.api.call.CancelCallCommand;
 import io.taxiride.api.call.CancelReason;
 import io.taxiride.api.drive.DriveId;
 import io.taxiride.api.drive.StartDriveCommand;
+import io.taxiride.api.driver.DriverId;
+import io.taxiride.api.driver.GoOfflineCommand;
 import io.taxiride.api.payment.PaymentId;
 import io.taxiride.api.payment.RefundFareCommand;
+
+import java.time.Instant;
 
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.CommandMessage;
@@ -83,6 +88,27 @@ class ErrorCodeInterceptorTest {
         assertThatThrownBy(() -> handle(command, failingWith(new AggregateNotFoundException("p-1", "not found"))))
                 .isInstanceOfSatisfying(CommandExecutionException.class,
                                         e -> assertThat(e.getDetails()).contains(ErrorCode.PAYMENT_NOT_FOUND));
+    }
+
+    @Test
+    void unknownDriverIsReportedAsDriverNotFound() {
+        GoOfflineCommand command = new GoOfflineCommand(new DriverId("d-1"));
+
+        assertThatThrownBy(() -> handle(command, failingWith(new AggregateNotFoundException("d-1", "not found"))))
+                .isInstanceOfSatisfying(CommandExecutionException.class, e -> {
+                    assertThat(e.getDetails()).contains(ErrorCode.DRIVER_NOT_FOUND);
+                    assertThat(e).hasMessage("No driver with id d-1");
+                });
+    }
+
+    /** A driver's answer goes to the call: the call is what is missing. */
+    @Test
+    void anAnswerToAnUnknownCallIsReportedAsCallNotFound() {
+        AcceptOfferCommand command = new AcceptOfferCommand(new CallId("c-1"), new DriverId("d-1"), Instant.EPOCH);
+
+        assertThatThrownBy(() -> handle(command, failingWith(new AggregateNotFoundException("c-1", "not found"))))
+                .isInstanceOfSatisfying(CommandExecutionException.class,
+                                        e -> assertThat(e.getDetails()).contains(ErrorCode.CALL_NOT_FOUND));
     }
 
     @Test
