@@ -3,14 +3,26 @@ package io.taxiride.command.service;
 import static io.taxiride.testsupport.AxonServerAbsent.subscriptions;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.taxiride.api.call.AcceptOfferCommand;
 import io.taxiride.api.call.BeginRideCommand;
 import io.taxiride.api.call.CancelCallCommand;
 import io.taxiride.api.call.CompleteCallCommand;
+import io.taxiride.api.call.DeclineOfferCommand;
+import io.taxiride.api.call.DispatchCallCommand;
+import io.taxiride.api.call.EndOfferCommand;
 import io.taxiride.api.call.PlaceCallCommand;
+import io.taxiride.api.drive.AssignDriveCommand;
 import io.taxiride.api.drive.EndDriveCommand;
 import io.taxiride.api.drive.ReleaseDriveCommand;
-import io.taxiride.api.drive.RequestDriveCommand;
 import io.taxiride.api.drive.StartDriveCommand;
+import io.taxiride.api.driver.FreeDriverCommand;
+import io.taxiride.api.driver.GoOfflineCommand;
+import io.taxiride.api.driver.GoOnlineCommand;
+import io.taxiride.api.driver.MoveDriverCommand;
+import io.taxiride.api.driver.OfferRideCommand;
+import io.taxiride.api.driver.RegisterDriverCommand;
+import io.taxiride.api.driver.TakeRideCommand;
+import io.taxiride.api.driver.WithdrawOfferCommand;
 import io.taxiride.api.payment.ChargeFareCommand;
 import io.taxiride.api.payment.RefundFareCommand;
 import io.taxiride.testsupport.AxonServerAbsent;
@@ -24,6 +36,7 @@ import org.axonframework.axonserver.connector.event.axon.AxonServerEventStore;
 import org.axonframework.axonserver.connector.query.AxonServerQueryBus;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.queryhandling.QueryBus;
@@ -32,7 +45,12 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.context.ApplicationContext;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -74,14 +92,41 @@ class CommandSideAxonServerProfileTest {
     void handlesEveryCommandOfTheRideAndNothingElse() {
         CommandBus local = ((AxonServerCommandBus) context.getBean(CommandBus.class)).localSegment();
         assertThat(subscriptions(local).keySet()).containsExactlyInAnyOrderElementsOf(
-                Stream.of(PlaceCallCommand.class, CancelCallCommand.class, BeginRideCommand.class,
-                          CompleteCallCommand.class, ChargeFareCommand.class, RefundFareCommand.class,
-                          RequestDriveCommand.class, StartDriveCommand.class, EndDriveCommand.class,
-                          ReleaseDriveCommand.class).map(Class::getName).toList());
+                Stream.of(PlaceCallCommand.class, DispatchCallCommand.class, AcceptOfferCommand.class,
+                          DeclineOfferCommand.class, EndOfferCommand.class, CancelCallCommand.class,
+                          BeginRideCommand.class, CompleteCallCommand.class, ChargeFareCommand.class,
+                          RefundFareCommand.class, AssignDriveCommand.class, StartDriveCommand.class,
+                          EndDriveCommand.class, ReleaseDriveCommand.class, RegisterDriverCommand.class,
+                          GoOnlineCommand.class, GoOfflineCommand.class, MoveDriverCommand.class,
+                          OfferRideCommand.class, WithdrawOfferCommand.class, TakeRideCommand.class,
+                          FreeDriverCommand.class).map(Class::getName).toList());
 
         QueryBus localQueries = ((AxonServerQueryBus) context.getBean(QueryBus.class)).localSegment();
         assertThat(subscriptions(localQueries)).isEmpty();
         assertThat(context.getBean(EventProcessingConfiguration.class).eventProcessors()).isEmpty();
+    }
+
+    /** The trigger the Driver aggregate names (DriverTest checks the name): snapshots by the count of events. */
+    @Test
+    void hasTheDriversSnapshotTrigger() {
+        assertThat(context.getBean("driverSnapshotTrigger")).isInstanceOf(EventCountSnapshotTriggerDefinition.class);
+    }
+
+    /** Refused before any command is sent, so without Axon Server too. */
+    @Test
+    void aCoordinateOrATaxiNumberOfTheWrongJsonTypeIsABadRequest() {
+        HttpHeaders json = new HttpHeaders();
+        json.setContentType(MediaType.APPLICATION_JSON);
+        ResponseEntity<String> position = http.exchange(
+                "/drivers/d-1/position", HttpMethod.PUT,
+                new HttpEntity<>("{\"lat\": \"37.5\", \"lon\": 126.978}", json), String.class);
+        ResponseEntity<String> registration = http.postForEntity(
+                "/drivers", new HttpEntity<>("{\"name\": \"Kim\", \"taxiNumber\": 123456}", json), String.class);
+
+        assertThat(position.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(position.getBody()).contains("INVALID_REQUEST");
+        assertThat(registration.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(registration.getBody()).contains("INVALID_REQUEST");
     }
 
     @Test

@@ -22,10 +22,17 @@ class CommandErrorAdviceTest {
             "CALL_NOT_FOUND, NOT_FOUND",
             "DRIVE_NOT_FOUND, NOT_FOUND",
             "PAYMENT_NOT_FOUND, NOT_FOUND",
+            "DRIVER_NOT_FOUND, NOT_FOUND",
+            "OFFER_NOT_FOUND, NOT_FOUND",
             "CALL_NOT_CANCELLABLE, CONFLICT",
             "DRIVE_WRONG_STATE, CONFLICT",
             "PAYMENT_NOT_REFUNDABLE, CONFLICT",
             "DUPLICATE_ID, CONFLICT",
+            "DRIVER_ON_RIDE, CONFLICT",
+            "DRIVER_NOT_AVAILABLE, CONFLICT",
+            "ALREADY_DISPATCHED, CONFLICT",
+            "OFFER_EXPIRED, CONFLICT",
+            "CALL_NOT_OPEN, CONFLICT",
             "IDEMPOTENCY_KEY_REUSED, CONFLICT",
             "CONCURRENT_CHANGE, CONFLICT"})
     void everyErrorCodeMapsToTheStatusOfItsKind(ErrorCode code, HttpStatus status) {

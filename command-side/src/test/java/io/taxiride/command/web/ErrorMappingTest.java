@@ -5,6 +5,7 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.doReturn;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.asyncDispatch;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
@@ -75,6 +76,58 @@ class ErrorMappingTest {
         perform(post("/drives/d-1/start"))
                 .andExpect(status().isNotFound())
                 .andExpect(jsonPath("$.code").value("DRIVE_NOT_FOUND"));
+    }
+
+    @Test
+    void unknownDriverIsNotFound() throws Exception {
+        refuse(ErrorCode.DRIVER_NOT_FOUND, "No driver with id d-1");
+        perform(post("/drivers/d-1/offline"))
+                .andExpect(status().isNotFound())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.code").value("DRIVER_NOT_FOUND"))
+                .andExpect(jsonPath("$.detail").value(containsString("No driver with id d-1")));
+    }
+
+    @Test
+    void anAnswerToAnUnknownCallOrAnOfferNeverMadeIsNotFound() throws Exception {
+        refuse(ErrorCode.CALL_NOT_FOUND, "No call with id c-1");
+        perform(post("/drivers/d-1/offers/c-1/accept"))
+                .andExpect(status().isNotFound())
+                .andExpect(jsonPath("$.code").value("CALL_NOT_FOUND"));
+
+        refuse(ErrorCode.OFFER_NOT_FOUND, "Call c-1 was never offered to driver d-1");
+        perform(post("/drivers/d-1/offers/c-1/decline"))
+                .andExpect(status().isNotFound())
+                .andExpect(jsonPath("$.code").value("OFFER_NOT_FOUND"));
+    }
+
+    @Test
+    void anAnswerThatCannotCountIsAConflict() throws Exception {
+        for (ErrorCode code : new ErrorCode[] {ErrorCode.OFFER_EXPIRED, ErrorCode.ALREADY_DISPATCHED,
+                ErrorCode.CALL_NOT_OPEN}) {
+            refuse(code, "refused");
+            perform(post("/drivers/d-1/offers/c-1/accept"))
+                    .andExpect(status().isConflict())
+                    .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                    .andExpect(jsonPath("$.code").value(code.name()));
+        }
+    }
+
+    @Test
+    void aDriverOnARideCannotGoOffline() throws Exception {
+        refuse(ErrorCode.DRIVER_ON_RIDE, "Driver d-1 holds drive v-1: end it before going offline");
+        perform(post("/drivers/d-1/offline"))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.code").value("DRIVER_ON_RIDE"));
+    }
+
+    @Test
+    void anInvalidPositionFoundByTheDriverIsABadRequest() throws Exception {
+        refuse(ErrorCode.INVALID_REQUEST, "position must have lat -90..90 and lon -180..180");
+        perform(put("/drivers/d-1/position").contentType(MediaType.APPLICATION_JSON)
+                                            .content("{\"lat\": 1, \"lon\": 2}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.code").value("INVALID_REQUEST"));
     }
 
     @Test
