@@ -11,9 +11,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
@@ -43,6 +46,7 @@ final class FleetSimulator implements AutoCloseable {
     private final ScheduledExecutorService moves;
     private final Position[] positions;
     private final SplittableRandom steps = new SplittableRandom();
+    private final AtomicBoolean started = new AtomicBoolean();
 
     FleetSimulator(Fleet fleet, CommandGateway commands, FleetProperties properties) {
         this.fleet = fleet;
@@ -56,9 +60,15 @@ final class FleetSimulator implements AutoCloseable {
         });
     }
 
-    /** On a thread of its own: the application's start does not wait for the fleet. */
+    /**
+     * On a thread of its own: the application's start does not wait for the fleet. Once only, though a parent
+     * context hears a child's ready event too.
+     */
     @EventListener(ApplicationReadyEvent.class)
     void start() {
+        if (!started.compareAndSet(false, true)) {
+            return;
+        }
         moves.execute(() -> {
             if (bringOnline() && !properties.moveEvery().isZero()) {
                 long every = properties.moveEvery().toMillis();
@@ -84,8 +94,8 @@ final class FleetSimulator implements AutoCloseable {
                 pending = new ArrayList<>();
                 for (int i = 0; i < sent.size(); i++) {
                     try {
-                        answers.get(i).join();
-                    } catch (RuntimeException failure) {
+                        answers.get(i).get(InFlight.ANSWER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                    } catch (ExecutionException | TimeoutException failure) {
                         pending.add(sent.get(i));
                         lastFailure = failure;
                     }
@@ -120,7 +130,8 @@ final class FleetSimulator implements AutoCloseable {
                 inFlight.send(() -> commands.send(new MoveDriverCommand(driver.id(), next)))
                         .whenComplete((result, failure) -> {
                             if (failure != null) {
-                                log.debug("Fleet simulator: driver {} did not move: {}", driver.id(), failure.toString());
+                                log.debug("Fleet simulator: driver {} did not move: {}", driver.id(),
+                                          failure.toString());
                             }
                         });
             }

@@ -1,7 +1,10 @@
 package io.taxiride.fleet;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
@@ -10,15 +13,23 @@ import java.util.function.Supplier;
  */
 final class InFlight {
 
+    static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(30);
+
     private final Semaphore permits;
 
     InFlight(int limit) {
         this.permits = new Semaphore(limit);
     }
 
-    /** Waits for a free place, then sends; the place is free again when the answer (or failure) arrives. */
+    /**
+     * Waits for a free place, then sends; the place is free again when the answer (or failure) arrives. No place
+     * within {@link #ANSWER_TIMEOUT}: the command side does not answer, and the send fails instead of waiting on.
+     */
     <T> CompletableFuture<T> send(Supplier<CompletableFuture<T>> send) throws InterruptedException {
-        permits.acquire();
+        if (!permits.tryAcquire(ANSWER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+            return CompletableFuture.failedFuture(
+                    new TimeoutException("no answer to the last commands within " + ANSWER_TIMEOUT));
+        }
         CompletableFuture<T> answer;
         try {
             answer = send.get();
