@@ -1,0 +1,73 @@
+package io.taxiride.fleet;
+
+import io.taxiride.api.driver.DriverId;
+import io.taxiride.api.geo.Position;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * The simulated drivers, numbered from 1. Driver n has the same id, name, taxi and starting point in every process
+ * and after every restart, so a restart registers nobody twice and places everyone where they were placed before.
+ */
+final class Fleet {
+
+    private static final String[] SURNAMES = {
+            "Kim", "Lee", "Park", "Choi", "Jung", "Kang", "Cho", "Yoon", "Jang", "Lim", "Han", "Oh", "Seo", "Shin",
+            "Kwon", "Hwang", "Ahn", "Song", "Ryu", "Hong"};
+    private static final String[] GIVEN_NAMES = {
+            "Minjun", "Seoyeon", "Jiwoo", "Hajun", "Doyun", "Seojun", "Jiho", "Yejun", "Eunwoo", "Jimin", "Sua",
+            "Hayoon", "Jiyu", "Seoah", "Hyunwoo", "Junseo", "Dohyun", "Yuna", "Chaewon", "Minseo", "Sungmin",
+            "Youngho", "Jaehyun", "Sangwoo", "Kyungsoo"};
+
+    private final Disc area;
+    private final List<SimulatedDriver> drivers;
+    private final Set<DriverId> ids;
+
+    Fleet(int size, Disc area) {
+        this.area = area;
+        List<SimulatedDriver> all = new ArrayList<>(size);
+        for (int n = 1; n <= size; n++) {
+            all.add(driver(n, area));
+        }
+        this.drivers = List.copyOf(all);
+        this.ids = drivers.stream().map(SimulatedDriver::id).collect(Collectors.toUnmodifiableSet());
+    }
+
+    static DriverId driverId(int n) {
+        return new DriverId(UUID.nameUUIDFromBytes(("fleet-simulator:" + n).getBytes(StandardCharsets.UTF_8))
+                                .toString());
+    }
+
+    /** A random generator of driver n's own, so that their name and place depend on nothing else. */
+    static SimulatedDriver driver(int n, Disc area) {
+        SplittableRandom random = new SplittableRandom(n);
+        String name = SURNAMES[random.nextInt(SURNAMES.length)] + " " + GIVEN_NAMES[random.nextInt(GIVEN_NAMES.length)];
+        String taxiNumber = String.format("%02d-%04d", 10 + n / 10_000 % 90, n % 10_000);
+        return new SimulatedDriver(n, driverId(n), name, taxiNumber, area.randomPoint(random));
+    }
+
+    Disc area() {
+        return area;
+    }
+
+    List<SimulatedDriver> drivers() {
+        return drivers;
+    }
+
+    int size() {
+        return drivers.size();
+    }
+
+    boolean includes(DriverId driverId) {
+        return ids.contains(driverId);
+    }
+
+    record SimulatedDriver(int number, DriverId id, String name, String taxiNumber, Position start) {
+    }
+}

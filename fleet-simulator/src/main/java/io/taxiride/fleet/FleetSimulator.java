@@ -1,0 +1,147 @@
+package io.taxiride.fleet;
+
+import io.taxiride.api.driver.GoOnlineCommand;
+import io.taxiride.api.driver.MoveDriverCommand;
+import io.taxiride.api.driver.RegisterDriverCommand;
+import io.taxiride.api.geo.Position;
+import io.taxiride.fleet.Fleet.SimulatedDriver;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+
+/**
+ * Brings the fleet online once the application is ready, with the commands a driver's app sends (register, then go
+ * online at the driver's starting point), and then, with {@code move-every}, moves every driver a short step each
+ * interval. A restart sends the same commands again: a driver registered with the same name and taxi is not
+ * registered twice, and one online already just moves to the starting point.
+ */
+final class FleetSimulator implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(FleetSimulator.class);
+    /** The longest step between two position reports: about what a taxi drives in a few seconds in town. */
+    static final double MAX_STEP_KM = 0.1;
+    private static final int IN_FLIGHT = 64;
+    private static final int ATTEMPTS = 5;
+    private static final Duration BETWEEN_ATTEMPTS = Duration.ofSeconds(2);
+
+    private final Fleet fleet;
+    private final CommandGateway commands;
+    private final FleetProperties properties;
+    private final InFlight inFlight = new InFlight(IN_FLIGHT);
+    private final ScheduledExecutorService moves;
+    private final Position[] positions;
+    private final SplittableRandom steps = new SplittableRandom();
+    private final AtomicBoolean started = new AtomicBoolean();
+
+    FleetSimulator(Fleet fleet, CommandGateway commands, FleetProperties properties) {
+        this.fleet = fleet;
+        this.commands = commands;
+        this.properties = properties;
+        this.positions = fleet.drivers().stream().map(SimulatedDriver::start).toArray(Position[]::new);
+        this.moves = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "fleet-simulator");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /**
+     * On a thread of its own: the application's start does not wait for the fleet. Once only, though a parent
+     * context hears a child's ready event too.
+     */
+    @EventListener(ApplicationReadyEvent.class)
+    void start() {
+        if (!started.compareAndSet(false, true)) {
+            return;
+        }
+        moves.execute(() -> {
+            if (bringOnline() && !properties.moveEvery().isZero()) {
+                long every = properties.moveEvery().toMillis();
+                moves.scheduleAtFixedRate(this::moveAll, every, every, TimeUnit.MILLISECONDS);
+            }
+        });
+    }
+
+    /** Whether every driver is online; drivers whose commands failed are tried again a few times. */
+    boolean bringOnline() {
+        List<SimulatedDriver> pending = fleet.drivers();
+        Throwable lastFailure = null;
+        try {
+            for (int attempt = 1; attempt <= ATTEMPTS && !pending.isEmpty(); attempt++) {
+                if (attempt > 1) {
+                    Thread.sleep(BETWEEN_ATTEMPTS.toMillis());
+                }
+                List<SimulatedDriver> sent = pending;
+                List<CompletableFuture<Object>> answers = new ArrayList<>(sent.size());
+                for (SimulatedDriver driver : sent) {
+                    answers.add(inFlight.send(() -> registerAndGoOnline(driver)));
+                }
+                pending = new ArrayList<>();
+                for (int i = 0; i < sent.size(); i++) {
+                    try {
+                        answers.get(i).get(InFlight.ANSWER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                    } catch (ExecutionException | TimeoutException failure) {
+                        pending.add(sent.get(i));
+                        lastFailure = failure;
+                    }
+                }
+            }
+        } catch (InterruptedException stopped) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        if (!pending.isEmpty()) {
+            log.warn("Fleet simulator: {} of {} drivers could not go online", pending.size(), fleet.size(),
+                     lastFailure);
+            return false;
+        }
+        log.info("Fleet simulator: {} drivers online around {}", fleet.size(), properties.centre());
+        return true;
+    }
+
+    private CompletableFuture<Object> registerAndGoOnline(SimulatedDriver driver) {
+        return commands.send(new RegisterDriverCommand(driver.id(), driver.name(), driver.taxiNumber()))
+                       .thenCompose(registered -> commands.send(new GoOnlineCommand(driver.id(), driver.start())));
+    }
+
+    /** One step for every driver; a move that fails (the command side is busy or away) is simply the next one's. */
+    void moveAll() {
+        List<SimulatedDriver> drivers = fleet.drivers();
+        try {
+            for (int i = 0; i < drivers.size(); i++) {
+                SimulatedDriver driver = drivers.get(i);
+                Position next = fleet.area().step(positions[i], MAX_STEP_KM, steps);
+                positions[i] = next;
+                inFlight.send(() -> commands.send(new MoveDriverCommand(driver.id(), next)))
+                        .whenComplete((result, failure) -> {
+                            if (failure != null) {
+                                log.debug("Fleet simulator: driver {} did not move: {}", driver.id(),
+                                          failure.toString());
+                            }
+                        });
+            }
+        } catch (InterruptedException stopped) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        moves.shutdownNow();
+    }
+}
