@@ -57,7 +57,7 @@ public record FleetProperties(@DefaultValue("0") int simulatedDrivers,
                 position = null;
             }
         }
-        require(position != null && position.isValid(),
+        require(position != null && position.inRange(),
                 "centre must be lat,lon in degrees (lat -90..90, lon -180..180), was \"" + centre + "\"");
         return position;
     }

@@ -8,8 +8,8 @@ public record Position(double lat, double lon) {
 
     public static final double EARTH_RADIUS_KM = 6371.0088;
 
-    /** Whether both coordinates are within WGS84's range (lat -90..90, lon -180..180) and are numbers. */
-    public boolean isValid() {
+    /** Whether both coordinates are numbers within WGS84's range (lat -90..90, lon -180..180) (NaN is in no range). */
+    public boolean inRange() {
         return lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180;
     }
 

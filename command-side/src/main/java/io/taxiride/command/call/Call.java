@@ -326,7 +326,7 @@ class Call {
     }
 
     private static void requireValidIfPresent(Position position, String name) {
-        if (position != null && !position.isValid()) {
+        if (position != null && !position.inRange()) {
             throw new CommandRefusedException(ErrorCode.INVALID_REQUEST,
                                               name + " must have lat -90..90 and lon -180..180");
         }

@@ -235,7 +235,7 @@ class Driver {
     }
 
     private static void requireValid(Position position) {
-        if (position == null || !position.isValid()) {
+        if (position == null || !position.inRange()) {
             throw new CommandRefusedException(ErrorCode.INVALID_REQUEST,
                                               "position must have lat -90..90 and lon -180..180");
         }
