@@ -1,6 +1,7 @@
 package io.taxiride.query;
 
 import io.taxiride.api.call.CancelReason;
+import io.taxiride.api.geo.Position;
 import io.taxiride.api.view.CallStatus;
 import io.taxiride.api.view.CallView;
 import io.taxiride.api.view.DriveStatus;
@@ -20,6 +21,7 @@ import jakarta.persistence.Transient;
 import java.math.BigDecimal;
 import java.time.Instant;
 
+import org.hibernate.annotations.ColumnDefault;
 import org.springframework.data.domain.Persistable;
 
 /** A row of the call-view read model; it never leaves the query side, only its {@link CallView} does. */
@@ -66,6 +68,19 @@ class CallViewEntity implements Persistable<String> {
     private Instant createdAt;
     @Column(nullable = false)
     private Instant updatedAt;
+    private Double pickupLat;
+    private Double pickupLon;
+    private Double dropoffLat;
+    private Double dropoffLon;
+    @Column(length = 64)
+    private String driverId;
+    /** Where the driver was when they took the ride. */
+    private Double driverLat;
+    private Double driverLon;
+    /** The default lets Hibernate add the column to an H2 table that has rows already. */
+    @Column(nullable = false)
+    @ColumnDefault("0")
+    private int offersMade;
 
     /**
      * The id is the call's, not generated, so Spring Data cannot tell a new row from its id; without this it would
@@ -78,9 +93,9 @@ class CallViewEntity implements Persistable<String> {
     }
 
     CallViewEntity(String callId, String userId, String userName, String origin, String destination,
-                   BigDecimal distance, long fare, Instant createdAt) {
+                   BigDecimal distance, long fare, Position pickup, Position dropoff, Instant createdAt) {
         this.callId = callId;
-        placed(userId, userName, origin, destination, distance, fare, createdAt);
+        placed(userId, userName, origin, destination, distance, fare, pickup, dropoff, createdAt);
         this.isNew = true;
     }
 
@@ -89,7 +104,7 @@ class CallViewEntity implements Persistable<String> {
      * events of the same call.
      */
     void placed(String userId, String userName, String origin, String destination, BigDecimal distance, long fare,
-                Instant createdAt) {
+                Position pickup, Position dropoff, Instant createdAt) {
         this.userId = userId;
         this.userName = userName;
         this.origin = origin;
@@ -105,6 +120,14 @@ class CallViewEntity implements Persistable<String> {
         this.driveStatus = null;
         this.createdAt = createdAt;
         this.updatedAt = createdAt;
+        this.pickupLat = pickup == null ? null : pickup.lat();
+        this.pickupLon = pickup == null ? null : pickup.lon();
+        this.dropoffLat = dropoff == null ? null : dropoff.lat();
+        this.dropoffLon = dropoff == null ? null : dropoff.lon();
+        this.driverId = null;
+        this.driverLat = null;
+        this.driverLon = null;
+        this.offersMade = 0;
     }
 
     @Override
@@ -152,9 +175,26 @@ class CallViewEntity implements Persistable<String> {
         touch(at);
     }
 
-    void driver(String driverName, String taxiNum) {
+    /** driverId and position are null in drives assigned before drivers were actors. */
+    void driver(String driverName, String taxiNum, String driverId, Position position) {
         this.driverName = driverName;
         this.taxiNum = taxiNum;
+        this.driverId = driverId;
+        this.driverLat = position == null ? null : position.lat();
+        this.driverLon = position == null ? null : position.lon();
+    }
+
+    /**
+     * The offerNumber-th offer of the ride: offersMade is the highest number seen, so an offer delivered again counts
+     * once. The drive shows OFFERED only until the ride has a drive status of its own (assigned, or no driver).
+     */
+    void offered(String driveId, int offerNumber, Instant at) {
+        offersMade = Math.max(offersMade, offerNumber);
+        if (driveStatus == null || driveStatus == DriveStatus.OFFERED) {
+            drive(driveId, DriveStatus.OFFERED, at);
+        } else {
+            touch(at);
+        }
     }
 
     private void touch(Instant at) {
@@ -165,6 +205,12 @@ class CallViewEntity implements Persistable<String> {
 
     CallView toView() {
         return new CallView(callId, userId, userName, origin, destination, distance, fare, status, cancelReason,
-                            paymentStatus, driveId, driverName, taxiNum, driveStatus, createdAt, updatedAt);
+                            paymentStatus, driveId, driverName, taxiNum, driveStatus, createdAt, updatedAt,
+                            position(pickupLat, pickupLon), position(dropoffLat, dropoffLon), driverId,
+                            position(driverLat, driverLon), offersMade);
+    }
+
+    private static Position position(Double lat, Double lon) {
+        return lat == null || lon == null ? null : new Position(lat, lon);
     }
 }

@@ -3,7 +3,9 @@ package io.taxiride.query;
 import io.taxiride.api.call.CallCancelledEvent;
 import io.taxiride.api.call.CallCompletedEvent;
 import io.taxiride.api.call.CallId;
+import io.taxiride.api.call.CallOfferedEvent;
 import io.taxiride.api.call.CallPlacedEvent;
+import io.taxiride.api.call.DispatchFailedEvent;
 import io.taxiride.api.call.RideBegunEvent;
 import io.taxiride.api.drive.DriveAssignedEvent;
 import io.taxiride.api.drive.DriveEndedEvent;
@@ -69,11 +71,12 @@ class CallViewProjection {
         if (stored.isEmpty()) {
             publish(repository.save(new CallViewEntity(event.callId().value(), event.userId(), event.userName(),
                                                        event.origin(), event.destination(), event.distance(),
-                                                       event.fare(), at)), replay);
+                                                       event.fare(), event.pickup(), event.dropoff(), at)),
+                    replay);
         } else if (replay.isReplay()) {
             // A rebuild: the row starts afresh, and the ride's later events, replayed after this one, bring it back.
             stored.get().placed(event.userId(), event.userName(), event.origin(), event.destination(),
-                                event.distance(), event.fare(), at);
+                                event.distance(), event.fare(), event.pickup(), event.dropoff(), at);
         }
         // Otherwise the placement was delivered again, and the row has already moved on from it.
     }
@@ -100,9 +103,20 @@ class CallViewProjection {
     void on(DriveAssignedEvent event, @Timestamp Instant at, ReplayStatus replay) {
         update(event.callId(), replay, view -> {
             view.drive(event.driveId().value(), DriveStatus.ASSIGNED, at);
-            view.driver(event.driverName(), event.taxiNum());
+            view.driver(event.driverName(), event.taxiNum(),
+                        event.driverId() == null ? null : event.driverId().value(), event.position());
             view.advanceTo(CallStatus.DRIVER_ASSIGNED, at);
         });
+    }
+
+    @EventHandler
+    void on(CallOfferedEvent event, @Timestamp Instant at, ReplayStatus replay) {
+        update(event.callId(), replay, view -> view.offered(event.driveId().value(), event.offerNumber(), at));
+    }
+
+    @EventHandler
+    void on(DispatchFailedEvent event, @Timestamp Instant at, ReplayStatus replay) {
+        update(event.callId(), replay, view -> view.drive(event.driveId().value(), DriveStatus.NOT_AVAILABLE, at));
     }
 
     @EventHandler

@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.taxiride.api.call.CallCancelledEvent;
 import io.taxiride.api.call.CallCompletedEvent;
 import io.taxiride.api.call.CallId;
+import io.taxiride.api.call.CallOfferedEvent;
 import io.taxiride.api.call.CallPlacedEvent;
 import io.taxiride.api.call.CancelReason;
+import io.taxiride.api.call.DispatchFailedEvent;
 import io.taxiride.api.call.RideBegunEvent;
 import io.taxiride.api.drive.DriveAssignedEvent;
 import io.taxiride.api.drive.DriveEndedEvent;
@@ -15,6 +17,8 @@ import io.taxiride.api.drive.DriveId;
 import io.taxiride.api.drive.DriveNotAvailableEvent;
 import io.taxiride.api.drive.DriveReleasedEvent;
 import io.taxiride.api.drive.DriveStartedEvent;
+import io.taxiride.api.driver.DriverId;
+import io.taxiride.api.geo.Position;
 import io.taxiride.api.payment.FarePaidEvent;
 import io.taxiride.api.payment.FareRefundedEvent;
 import io.taxiride.api.payment.PaymentDeclinedEvent;
@@ -56,6 +60,10 @@ class CallViewProjectionTest {
 
     private static final Instant T0 = Instant.parse("2025-03-01T09:00:00Z");
     private static final long FARE = 17300;
+    private static final Position PICKUP = new Position(37.4979, 127.0276);
+    private static final Position DROPOFF = new Position(37.5133, 127.1001);
+    private static final DriverId DRIVER = new DriverId("driver-7");
+    private static final Position DRIVER_AT = new Position(37.5012, 127.0250);
 
     @Autowired
     private CallViewRepository repository;
@@ -93,8 +101,24 @@ class CallViewProjectionTest {
         }
 
         Ride placed(int at) {
+            return placed(PICKUP, DROPOFF, at);
+        }
+
+        Ride placed(Position pickup, Position dropoff, int at) {
             projection.on(new CallPlacedEvent(callId, userId, "Kim Seoyeon", new BigDecimal("12.5"), "Gangnam",
-                                              "Jamsil", FARE), minute(at), replay);
+                                              "Jamsil", FARE, pickup, dropoff), minute(at), replay);
+            return stored();
+        }
+
+        Ride offered(int offerNumber, int at) {
+            projection.on(new CallOfferedEvent(callId, driveId, new DriverId("driver-" + offerNumber), "Driver",
+                                               "00-0000", DRIVER_AT, PICKUP, DROPOFF, new BigDecimal("12.5"), FARE,
+                                               minute(at).plusSeconds(15), offerNumber), minute(at), replay);
+            return stored();
+        }
+
+        Ride dispatchFailed(int at) {
+            projection.on(new DispatchFailedEvent(callId, driveId, "nobody took the ride"), minute(at), replay);
             return stored();
         }
 
@@ -114,7 +138,15 @@ class CallViewProjectionTest {
         }
 
         Ride driverAssigned(int at) {
-            projection.on(new DriveAssignedEvent(driveId, callId, "Lee Minho", "12-3456"), minute(at), replay);
+            projection.on(new DriveAssignedEvent(driveId, callId, "Lee Minho", "12-3456", DRIVER, DRIVER_AT),
+                          minute(at), replay);
+            return stored();
+        }
+
+        /** As drives were assigned before drivers were actors: no driver id or position. */
+        Ride rosterDriverAssigned(int at) {
+            projection.on(new DriveAssignedEvent(driveId, callId, "Lee Minho", "12-3456", null, null), minute(at),
+                          replay);
             return stored();
         }
 
@@ -154,7 +186,8 @@ class CallViewProjectionTest {
         }
 
         Ride wholeRideCompleted() {
-            return placed(0).paid(1).driverAssigned(2).driveStarted(3).rideBegun(3).driveEnded(20).completed(20);
+            return placed(0).paid(1).offered(1, 1).offered(2, 2).driverAssigned(2).driveStarted(3).rideBegun(3)
+                            .driveEnded(20).completed(20);
         }
 
         CallView view() {
@@ -248,6 +281,108 @@ class CallViewProjectionTest {
             Ride neverPlaced = new Ride("u-1");
 
             assertThatThrownBy(() -> neverPlaced.paid(1)).isInstanceOf(IllegalStateException.class);
+        }
+    }
+
+    @Nested
+    class DriversAndOffers {
+
+        @Test
+        void placedCallShowsItsPickupAndDropoffAndNoOffersYet() {
+            CallView view = new Ride("u-1").placed(0).view();
+
+            assertThat(view.pickup()).isEqualTo(PICKUP);
+            assertThat(view.dropoff()).isEqualTo(DROPOFF);
+            assertThat(view.offersMade()).isZero();
+            assertThat(view.driverId()).isNull();
+            assertThat(view.driverPosition()).isNull();
+        }
+
+        @Test
+        void callWithoutPositionsShowsNone() {
+            CallView view = new Ride("u-1").placed(null, null, 0).view();
+
+            assertThat(view.pickup()).isNull();
+            assertThat(view.dropoff()).isNull();
+        }
+
+        @Test
+        void eachOfferCountsAndShowsTheDriveOffered() {
+            Ride ride = new Ride("u-1").placed(0).paid(1).offered(1, 1);
+
+            assertThat(ride.view().offersMade()).isEqualTo(1);
+            assertThat(ride.view().driveStatus()).isEqualTo(DriveStatus.OFFERED);
+            assertThat(ride.view().driveId()).isEqualTo(ride.driveId.value());
+            assertThat(ride.view().status()).isEqualTo(CallStatus.PAID);
+
+            ride.offered(2, 2);
+
+            assertThat(ride.view().offersMade()).isEqualTo(2);
+            assertThat(ride.view().driveStatus()).isEqualTo(DriveStatus.OFFERED);
+            assertThat(ride.view().updatedAt()).isEqualTo(minute(2));
+        }
+
+        @Test
+        void anOfferDeliveredAgainIsNotCountedTwice() {
+            Ride ride = new Ride("u-1").placed(0).paid(1).offered(1, 1).offered(2, 2);
+
+            ride.offered(1, 1).offered(2, 2);
+
+            assertThat(ride.view().offersMade()).isEqualTo(2);
+        }
+
+        @Test
+        void assignedDriveShowsTheDriverAndWhereTheyWere() {
+            Ride ride = new Ride("u-1").placed(0).paid(1).offered(1, 1).driverAssigned(2);
+
+            CallView view = ride.view();
+            assertThat(view.status()).isEqualTo(CallStatus.DRIVER_ASSIGNED);
+            assertThat(view.driveStatus()).isEqualTo(DriveStatus.ASSIGNED);
+            assertThat(view.driverId()).isEqualTo(DRIVER.value());
+            assertThat(view.driverPosition()).isEqualTo(DRIVER_AT);
+            assertThat(view.driverName()).isEqualTo("Lee Minho");
+            assertThat(view.offersMade()).isEqualTo(1);
+        }
+
+        @Test
+        void anOfferSeenAgainAfterTheAssignmentLeavesTheDriveAssigned() {
+            Ride ride = new Ride("u-1").placed(0).paid(1).offered(1, 1).driverAssigned(2);
+
+            ride.offered(1, 1);
+
+            assertThat(ride.view().driveStatus()).isEqualTo(DriveStatus.ASSIGNED);
+            assertThat(ride.view().updatedAt()).isEqualTo(minute(2));
+        }
+
+        @Test
+        void driveAssignedBeforeDriversWereActorsHasNoDriverIdOrPosition() {
+            CallView view = new Ride("u-1").placed(0).paid(1).rosterDriverAssigned(2).view();
+
+            assertThat(view.driveStatus()).isEqualTo(DriveStatus.ASSIGNED);
+            assertThat(view.driverName()).isEqualTo("Lee Minho");
+            assertThat(view.driverId()).isNull();
+            assertThat(view.driverPosition()).isNull();
+        }
+
+        @Test
+        void failedDispatchShowsNoDriverAvailableAndTheOffersMade() {
+            Ride ride = new Ride("u-1").placed(0).paid(1).offered(1, 1).offered(2, 2).offered(3, 3)
+                                       .dispatchFailed(4).cancelled(CancelReason.NO_DRIVER, 4);
+
+            CallView view = ride.view();
+            assertThat(view.driveStatus()).isEqualTo(DriveStatus.NOT_AVAILABLE);
+            assertThat(view.status()).isEqualTo(CallStatus.CANCELLED);
+            assertThat(view.cancelReason()).isEqualTo(CancelReason.NO_DRIVER);
+            assertThat(view.offersMade()).isEqualTo(3);
+            assertThat(view.updatedAt()).isEqualTo(minute(4));
+        }
+
+        @Test
+        void rideBeyondTheServiceAreaFailsWithoutAnyOffer() {
+            Ride ride = new Ride("u-1").placed(0).paid(1).dispatchFailed(1).cancelled(CancelReason.NO_DRIVER, 1);
+
+            assertThat(ride.view().driveStatus()).isEqualTo(DriveStatus.NOT_AVAILABLE);
+            assertThat(ride.view().offersMade()).isZero();
         }
     }
 
@@ -366,7 +501,7 @@ class CallViewProjectionTest {
 
         @Test
         void aReplayedPlacementStartsTheRowAfresh() {
-            Ride ride = new Ride("u-1").placed(0).paid(1).driverAssigned(2);
+            Ride ride = new Ride("u-1").placed(0).paid(1).offered(1, 1).driverAssigned(2);
 
             ride.replaying().placed(0);
 
@@ -375,6 +510,10 @@ class CallViewProjectionTest {
             assertThat(view.paymentStatus()).isNull();
             assertThat(view.driveId()).isNull();
             assertThat(view.driverName()).isNull();
+            assertThat(view.driverId()).isNull();
+            assertThat(view.driverPosition()).isNull();
+            assertThat(view.offersMade()).isZero();
+            assertThat(view.pickup()).isEqualTo(PICKUP);
             assertThat(view.updatedAt()).isEqualTo(minute(0));
         }
 
