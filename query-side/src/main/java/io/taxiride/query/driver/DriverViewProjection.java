@@ -1,0 +1,136 @@
+package io.taxiride.query.driver;
+
+import io.taxiride.api.driver.DriverFreedEvent;
+import io.taxiride.api.driver.DriverId;
+import io.taxiride.api.driver.DriverMovedEvent;
+import io.taxiride.api.driver.DriverRegisteredEvent;
+import io.taxiride.api.driver.DriverWentOfflineEvent;
+import io.taxiride.api.driver.DriverWentOnlineEvent;
+import io.taxiride.api.driver.OfferDroppedEvent;
+import io.taxiride.api.driver.OfferWithdrawnEvent;
+import io.taxiride.api.driver.RideOfferedEvent;
+import io.taxiride.api.driver.RideTakenEvent;
+import io.taxiride.api.view.DriverView;
+import io.taxiride.api.view.FindDriverQuery;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ReplayStatus;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.queryhandling.QueryUpdateEmitter;
+import org.springframework.stereotype.Component;
+
+/**
+ * Builds the driver-view from the Driver aggregate's events. Replay-safe: every update sets the row to what the event
+ * says the driver is now, timestamps come from the events, and a rebuild starts from an empty table. A refused offer
+ * ({@code RideOfferRefusedEvent}) changes nothing about the driver, so it has no handler here.
+ * <p>
+ * All of a driver's events come from their one aggregate, so Axon's default sequencing (per aggregate) keeps each
+ * driver's events in order while several segments share the work.
+ */
+@Component
+@ProcessingGroup(DriverViewProjection.PROCESSING_GROUP)
+class DriverViewProjection {
+
+    static final String PROCESSING_GROUP = "driver-view";
+
+    private final DriverViewRepository repository;
+    private final QueryUpdateEmitter updates;
+
+    DriverViewProjection(DriverViewRepository repository, QueryUpdateEmitter updates) {
+        this.repository = repository;
+        this.updates = updates;
+    }
+
+    /**
+     * A rebuild starts from an empty table, so no row outlives the events that made it. One row per driver, far fewer
+     * than the call-view's one per ride, so the {@code DELETE} that the call-view's rebuild avoids costs little here.
+     */
+    @ResetHandler
+    void reset() {
+        repository.deleteAllInBatch();
+    }
+
+    @EventHandler
+    void on(DriverRegisteredEvent event, @Timestamp Instant at, ReplayStatus replay) {
+        // findById looks in the transaction's own entities first; a query (existsById) would flush them all first.
+        Optional<DriverViewEntity> stored = repository.findById(event.driverId().value());
+        if (stored.isEmpty()) {
+            publish(repository.save(new DriverViewEntity(event.driverId().value(), event.name(), event.taxiNumber(),
+                                                         at)), replay);
+        } else {
+            // Delivered again: the row has moved on from the registration, whose name and taxi it keeps.
+            stored.get().registered(event.name(), event.taxiNumber(), at);
+            publish(stored.get(), replay);
+        }
+    }
+
+    @EventHandler
+    void on(DriverWentOnlineEvent event, @Timestamp Instant at, ReplayStatus replay) {
+        update(event.driverId(), replay, driver -> driver.wentOnline(event.position(), at));
+    }
+
+    @EventHandler
+    void on(DriverMovedEvent event, @Timestamp Instant at, ReplayStatus replay) {
+        update(event.driverId(), replay, driver -> driver.moved(event.position(), at));
+    }
+
+    @EventHandler
+    void on(DriverWentOfflineEvent event, @Timestamp Instant at, ReplayStatus replay) {
+        update(event.driverId(), replay, driver -> driver.wentOffline(at));
+    }
+
+    @EventHandler
+    void on(RideOfferedEvent event, @Timestamp Instant at, ReplayStatus replay) {
+        update(event.driverId(), replay, driver -> driver.offered(
+                event.callId().value(), event.pickup(), event.dropoff(), event.distance(), event.fare(),
+                event.expiresAt(), at));
+    }
+
+    @EventHandler
+    void on(OfferWithdrawnEvent event, @Timestamp Instant at, ReplayStatus replay) {
+        update(event.driverId(), replay, driver -> driver.offerEnded(at));
+    }
+
+    /** Followed at once by the driver going offline; on its own it ends the offer like a withdrawal. */
+    @EventHandler
+    void on(OfferDroppedEvent event, @Timestamp Instant at, ReplayStatus replay) {
+        update(event.driverId(), replay, driver -> driver.offerEnded(at));
+    }
+
+    @EventHandler
+    void on(RideTakenEvent event, @Timestamp Instant at, ReplayStatus replay) {
+        update(event.driverId(), replay, driver -> driver.tookRide(event.driveId().value(), event.position(), at));
+    }
+
+    @EventHandler
+    void on(DriverFreedEvent event, @Timestamp Instant at, ReplayStatus replay) {
+        update(event.driverId(), replay, driver -> driver.freed(at));
+    }
+
+    /** A driver's events start with their registration: a row missing fails the batch, which is retried. */
+    private void update(DriverId driverId, ReplayStatus replay, Consumer<DriverViewEntity> change) {
+        DriverViewEntity driver = repository.findById(driverId.value()).orElseThrow(
+                () -> new IllegalStateException("No driver-view for " + driverId));
+        change.accept(driver);
+        publish(driver, replay);
+    }
+
+    /**
+     * Tells the subscription queries on this driver (their app waiting for an offer) about the new state, after the
+     * transaction commits. Not during a replay, for the reason CallViewProjection gives: a waiting client has its
+     * answer from the controller's re-read within a second.
+     */
+    private void publish(DriverViewEntity driver, ReplayStatus replay) {
+        if (replay.isReplay()) {
+            return;
+        }
+        DriverView state = driver.toView();
+        updates.emit(FindDriverQuery.class, query -> query.driverId().equals(state.driverId()), state);
+    }
+}

@@ -1,0 +1,156 @@
+package io.taxiride.query.driver;
+
+import static io.taxiride.query.driver.DriverViewRepository.inCells;
+import static io.taxiride.query.driver.DriverViewRepository.withStatus;
+
+import io.taxiride.api.dispatch.DispatchCandidate;
+import io.taxiride.api.dispatch.DispatchCandidates;
+import io.taxiride.api.dispatch.FindDispatchCandidatesQuery;
+import io.taxiride.api.geo.Position;
+import io.taxiride.api.view.DriverStatus;
+import io.taxiride.api.view.DriverView;
+import io.taxiride.api.view.DriverViewPage;
+import io.taxiride.api.view.FindDriverQuery;
+import io.taxiride.api.view.FindDriversQuery;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.axonframework.queryhandling.QueryHandler;
+import org.springframework.data.domain.Limit;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
+import org.springframework.stereotype.Component;
+
+/** Answers the driver-view's queries, dispatch's lookup of the nearest available drivers among them. */
+@Component
+class DriverViewQueries {
+
+    /**
+     * The nearest drivers are looked for within this distance first, then within twice as far, and so on up to the
+     * radius asked for: in a busy city the first few cells hold enough of them, and the rest of the radius is never
+     * read.
+     */
+    static final double FIRST_RING_KM = 1;
+    /** No two points on the earth are farther apart: a larger radius means everywhere. */
+    private static final double HALF_CIRCUMFERENCE_KM = Math.PI * Position.EARTH_RADIUS_KM;
+    private static final Sort BY_ID = Sort.by("driverId");
+    private static final Comparator<Located> NEAREST_FIRST =
+            Comparator.comparingDouble(Located::distanceKm).thenComparing(located -> located.driver().driverId());
+
+    private final DriverViewRepository repository;
+
+    DriverViewQueries(DriverViewRepository repository) {
+        this.repository = repository;
+    }
+
+    /**
+     * The view, or {@code null} for an unknown driver: a point query's {@code optionalInstanceOf} makes that an empty
+     * {@code Optional}, and a subscription query's initial result ({@code instanceOf}) an empty {@code Mono}.
+     */
+    @QueryHandler
+    DriverView handle(FindDriverQuery query) {
+        return repository.findById(query.driverId()).map(DriverViewEntity::toView).orElse(null);
+    }
+
+    /** Without {@code near}, by driver id; with it, only those within radiusKm, nearest first. */
+    @QueryHandler
+    DriverViewPage handle(FindDriversQuery query) {
+        if (query.near() == null) {
+            Page<DriverViewEntity> page = repository.findAll(withStatus(query.status()),
+                                                             PageRequest.of(query.page(), query.size(), BY_ID));
+            return new DriverViewPage(page.map(DriverViewEntity::toView).getContent(), query.page(), query.size(),
+                                      page.getTotalElements(), page.getTotalPages());
+        }
+        double radiusKm = Math.min(query.radiusKm(), HALF_CIRCUMFERENCE_KM);
+        List<Located> within = within(query.near(), radiusKm, read(Grid.cover(query.near(), radiusKm),
+                                                                    query.status(), new HashSet<>()))
+                .stream().sorted(NEAREST_FIRST).toList();
+        long first = (long) query.page() * query.size();
+        List<DriverView> items = within.stream().skip(first).limit(query.size())
+                                       .map(located -> located.driver().toView()).toList();
+        int totalPages = (within.size() + query.size() - 1) / query.size();
+        return new DriverViewPage(items, query.page(), query.size(), within.size(), totalPages);
+    }
+
+    /**
+     * With a pickup: the nearest AVAILABLE drivers within the radius, read ring by ring outwards
+     * ({@link #FIRST_RING_KM}) until enough are found. Once {@code limit} drivers are within the ring just read,
+     * nobody unread can be nearer than they, since every driver within the ring was read. Without a pickup: the
+     * longest idle.
+     */
+    @QueryHandler
+    DispatchCandidates handle(FindDispatchCandidatesQuery query) {
+        Set<String> excluded = query.excludedDriverIds() == null ? Set.of()
+                : new HashSet<>(query.excludedDriverIds());
+        if (query.limit() <= 0 || !(query.radiusKm() >= 0)) {
+            return new DispatchCandidates(List.of());
+        }
+        if (query.pickup() == null) {
+            return new DispatchCandidates(longestIdle(excluded, query.limit()));
+        }
+        Position pickup = query.pickup();
+        double radiusKm = Math.min(query.radiusKm(), HALF_CIRCUMFERENCE_KM);
+        Map<String, Located> found = new HashMap<>();
+        Set<Long> cellsRead = new HashSet<>();
+        double ring = Math.min(FIRST_RING_KM, radiusKm);
+        while (true) {
+            List<DriverViewEntity> read = read(Grid.cover(pickup, ring), DriverStatus.AVAILABLE, cellsRead);
+            for (Located located : within(pickup, radiusKm, read)) {
+                if (!excluded.contains(located.driver().driverId())) {
+                    found.putIfAbsent(located.driver().driverId(), located);
+                }
+            }
+            double reached = ring;
+            if (ring >= radiusKm || found.values().stream().filter(l -> l.distanceKm() <= reached).count()
+                    >= query.limit()) {
+                break;
+            }
+            ring = Math.min(radiusKm, ring * 2);
+        }
+        return new DispatchCandidates(found.values().stream().sorted(NEAREST_FIRST).limit(query.limit())
+                                           .map(located -> candidate(located.driver(), located.distanceKm()))
+                                           .toList());
+    }
+
+    /** Enough rows to leave out every excluded driver and still have {@code limit}, if there are that many. */
+    private List<DispatchCandidate> longestIdle(Set<String> excluded, int limit) {
+        return repository.findByStatusOrderByAvailableSinceAscDriverIdAsc(DriverStatus.AVAILABLE,
+                                                                          Limit.of((int) Math.min(
+                                                                                  Integer.MAX_VALUE,
+                                                                                  (long) limit + excluded.size())))
+                         .stream().filter(driver -> !excluded.contains(driver.driverId())).limit(limit)
+                         .map(driver -> candidate(driver, null)).toList();
+    }
+
+    /** The drivers in the cover's cells, of the status if one is given; cells listed in cellsRead are read no more. */
+    private List<DriverViewEntity> read(Grid.Cover cover, DriverStatus status, Set<Long> cellsRead) {
+        if (cover instanceof Grid.Band band) {
+            return repository.findAll(withStatus(status).and(inCells(band.firstCell(), band.lastCell())));
+        }
+        List<Long> unread = new ArrayList<>(((Grid.Cells) cover).cells());
+        unread.removeAll(cellsRead);
+        cellsRead.addAll(unread);
+        return unread.isEmpty() ? List.of() : repository.findAll(withStatus(status).and(inCells(unread)));
+    }
+
+    private static List<Located> within(Position center, double radiusKm, Collection<DriverViewEntity> drivers) {
+        return drivers.stream().map(driver -> new Located(driver, center.distanceKm(driver.position())))
+                      .filter(located -> located.distanceKm() <= radiusKm).toList();
+    }
+
+    private static DispatchCandidate candidate(DriverViewEntity driver, Double distanceKm) {
+        return new DispatchCandidate(driver.driverId(), driver.name(), driver.taxiNumber(), driver.position(),
+                                     distanceKm);
+    }
+
+    private record Located(DriverViewEntity driver, double distanceKm) {
+    }
+}
