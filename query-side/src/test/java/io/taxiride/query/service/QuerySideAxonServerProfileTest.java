@@ -3,8 +3,11 @@ package io.taxiride.query.service;
 import static io.taxiride.testsupport.AxonServerAbsent.subscriptions;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.taxiride.api.dispatch.FindDispatchCandidatesQuery;
 import io.taxiride.api.view.FindCallViewQuery;
 import io.taxiride.api.view.FindCallViewsQuery;
+import io.taxiride.api.view.FindDriverQuery;
+import io.taxiride.api.view.FindDriversQuery;
 import io.taxiride.testsupport.AxonServerAbsent;
 
 import java.nio.file.Path;
@@ -63,10 +66,13 @@ class QuerySideAxonServerProfileTest {
     }
 
     @Test
-    void runsOnlyTheCallViewAndItsQueries() {
-        assertThat(context.getBean(EventProcessingConfiguration.class).eventProcessors()).containsOnlyKeys("call-view");
+    void runsOnlyTheCallViewTheDriverViewAndTheirQueries() {
+        assertThat(context.getBean(EventProcessingConfiguration.class).eventProcessors())
+                .containsOnlyKeys("call-view", "driver-view");
         assertThat(subscriptions(((AxonServerQueryBus) context.getBean(QueryBus.class)).localSegment()))
-                .containsOnlyKeys(FindCallViewQuery.class.getName(), FindCallViewsQuery.class.getName());
+                .containsOnlyKeys(FindCallViewQuery.class.getName(), FindCallViewsQuery.class.getName(),
+                                  FindDriverQuery.class.getName(), FindDriversQuery.class.getName(),
+                                  FindDispatchCandidatesQuery.class.getName());
         assertThat(subscriptions(((AxonServerCommandBus) context.getBean(CommandBus.class)).localSegment())).isEmpty();
     }
 
@@ -87,6 +93,6 @@ class QuerySideAxonServerProfileTest {
         HttpHeaders headers = new HttpHeaders();
         headers.set("X-Admin-Token", "secret");
         assertThat(http.exchange("/admin/processors", HttpMethod.GET, new HttpEntity<>(headers), String.class)
-                       .getBody()).contains("\"name\":\"call-view\"");
+                       .getBody()).contains("\"name\":\"call-view\"", "\"name\":\"driver-view\"");
     }
 }
