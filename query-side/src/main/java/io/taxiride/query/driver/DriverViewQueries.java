@@ -70,22 +70,15 @@ class DriverViewQueries {
                                       page.getTotalElements(), page.getTotalPages());
         }
         double radiusKm = Math.min(query.radiusKm(), HALF_CIRCUMFERENCE_KM);
-        List<Located> within = within(query.near(), radiusKm, read(Grid.cover(query.near(), radiusKm),
-                                                                    query.status(), new HashSet<>()))
-                .stream().sorted(NEAREST_FIRST).toList();
-        long first = (long) query.page() * query.size();
-        List<DriverView> items = within.stream().skip(first).limit(query.size())
-                                       .map(located -> located.driver().toView()).toList();
-        int totalPages = (within.size() + query.size() - 1) / query.size();
-        return new DriverViewPage(items, query.page(), query.size(), within.size(), totalPages);
+        List<DriverViewEntity> read = read(Grid.cover(query.near(), radiusKm), query.status(), new HashSet<>());
+        List<Located> nearest = within(query.near(), radiusKm, read).stream().sorted(NEAREST_FIRST).toList();
+        List<DriverView> items = nearest.stream().skip((long) query.page() * query.size()).limit(query.size())
+                                        .map(located -> located.driver().toView()).toList();
+        int totalPages = (nearest.size() + query.size() - 1) / query.size();
+        return new DriverViewPage(items, query.page(), query.size(), nearest.size(), totalPages);
     }
 
-    /**
-     * With a pickup: the nearest AVAILABLE drivers within the radius, read ring by ring outwards
-     * ({@link #FIRST_RING_KM}) until enough are found. Once {@code limit} drivers are within the ring just read,
-     * nobody unread can be nearer than they, since every driver within the ring was read. Without a pickup: the
-     * longest idle.
-     */
+    /** With a pickup: the nearest AVAILABLE drivers within the radius. Without one: the longest idle. */
     @QueryHandler
     DispatchCandidates handle(FindDispatchCandidatesQuery query) {
         Set<String> excluded = query.excludedDriverIds() == null ? Set.of()
@@ -96,8 +89,15 @@ class DriverViewQueries {
         if (query.pickup() == null) {
             return new DispatchCandidates(longestIdle(excluded, query.limit()));
         }
-        Position pickup = query.pickup();
-        double radiusKm = Math.min(query.radiusKm(), HALF_CIRCUMFERENCE_KM);
+        return new DispatchCandidates(nearest(query.pickup(), Math.min(query.radiusKm(), HALF_CIRCUMFERENCE_KM),
+                                              excluded, query.limit()));
+    }
+
+    /**
+     * Read ring by ring outwards ({@link #FIRST_RING_KM}) until {@code limit} drivers are within the ring just read:
+     * every driver within it has been read, so nobody unread is nearer than they.
+     */
+    private List<DispatchCandidate> nearest(Position pickup, double radiusKm, Set<String> excluded, int limit) {
         Map<String, Located> found = new HashMap<>();
         Set<Long> cellsRead = new HashSet<>();
         double ring = Math.min(FIRST_RING_KM, radiusKm);
@@ -109,23 +109,20 @@ class DriverViewQueries {
                 }
             }
             double reached = ring;
-            if (ring >= radiusKm || found.values().stream().filter(l -> l.distanceKm() <= reached).count()
-                    >= query.limit()) {
+            long withinRing = found.values().stream().filter(located -> located.distanceKm() <= reached).count();
+            if (withinRing >= limit || ring >= radiusKm) {
                 break;
             }
             ring = Math.min(radiusKm, ring * 2);
         }
-        return new DispatchCandidates(found.values().stream().sorted(NEAREST_FIRST).limit(query.limit())
-                                           .map(located -> candidate(located.driver(), located.distanceKm()))
-                                           .toList());
+        return found.values().stream().sorted(NEAREST_FIRST).limit(limit)
+                    .map(located -> candidate(located.driver(), located.distanceKm())).toList();
     }
 
     /** Enough rows to leave out every excluded driver and still have {@code limit}, if there are that many. */
     private List<DispatchCandidate> longestIdle(Set<String> excluded, int limit) {
-        return repository.findByStatusOrderByAvailableSinceAscDriverIdAsc(DriverStatus.AVAILABLE,
-                                                                          Limit.of((int) Math.min(
-                                                                                  Integer.MAX_VALUE,
-                                                                                  (long) limit + excluded.size())))
+        int rows = (int) Math.min(Integer.MAX_VALUE, (long) limit + excluded.size());
+        return repository.findByStatusOrderByAvailableSinceAscDriverIdAsc(DriverStatus.AVAILABLE, Limit.of(rows))
                          .stream().filter(driver -> !excluded.contains(driver.driverId())).limit(limit)
                          .map(driver -> candidate(driver, null)).toList();
     }
