@@ -300,6 +300,19 @@ class DriverLookupTest {
         }
 
         @Test
+        void theDatabaseFindsTheCellsRowsThroughTheirIndex() {
+            for (int i = 0; i < 200; i++) {
+                online("d-" + i, north(PICKUP, i * 0.5));
+            }
+
+            String plan = (String) entityManager.getEntityManager().createNativeQuery(
+                    "explain select driver_id from driver_view where status = 'AVAILABLE' and cell in (1, 2, 3)")
+                                                .getSingleResult();
+
+            assertThat(plan).containsIgnoringCase("driver_view_cell_status: cell in(");
+        }
+
+        @Test
         void aLookupWithNobodyNearReadsRingAfterRingUpToTheRadiusEachCellOnce() {
             online("far", north(PICKUP, 20));
             Statements.seen.clear();
