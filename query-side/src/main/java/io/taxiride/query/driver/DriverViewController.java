@@ -131,8 +131,8 @@ class DriverViewController {
     static Position position(String near) {
         Position position = parse(near);
         if (position == null || !position.inRange()) {
-            ProblemDetail problem = ProblemDetail.forStatusAndDetail(
-                    HttpStatus.BAD_REQUEST, "near must be lat,lon in degrees (lat -90..90, lon -180..180), not " + near);
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                    "near must be lat,lon in degrees (lat -90..90, lon -180..180), not " + near);
             problem.setProperty("code", ErrorCode.INVALID_REQUEST.name());
             throw new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
         }

@@ -64,7 +64,7 @@ class DriverViewEntity implements Persistable<String> {
     @Column(nullable = false)
     private Instant updatedAt;
 
-    /** The id is the driver's, not generated: without this Spring Data would merge, reading the row before inserting. */
+    /** The id is the driver's, not generated: without this Spring Data would merge, reading the row before insert. */
     @Transient
     private boolean isNew;
 
