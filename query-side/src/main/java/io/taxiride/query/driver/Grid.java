@@ -23,8 +23,8 @@ final class Grid {
     private static final int COLUMNS = 360 * CELLS_PER_DEGREE;
     /**
      * Above this many cells an {@code IN} list is no longer short: the cover is then every cell of its rows (a whole
-     * band of latitude, one range of cell numbers). That takes a radius of about 14 km at mid latitudes, so only a
-     * wide listing of drivers comes to it, never a dispatch.
+     * band of latitude, one range of cell numbers). That takes a radius of 10 to 14 km at mid latitudes: a wide
+     * listing of drivers, never a dispatch within its 5 km.
      */
     static final int MAX_LISTED_CELLS = 1_000;
     /** Against rounding at the very edge of the circle: about 1 cm. */

@@ -285,8 +285,8 @@ class DriverViewControllerTest {
         }
 
         @ParameterizedTest(name = "{0}={1}")
-        @CsvSource({"radiusKm, 0", "radiusKm, 50.5", "radiusKm, -1", "size, 0", "size, 201", "page, -1",
-                "status, BUSY"})
+        @CsvSource({"radiusKm, 0", "radiusKm, 50.5", "radiusKm, -1", "radiusKm, NaN", "radiusKm, Infinity",
+                "size, 0", "size, 201", "page, -1", "status, BUSY"})
         void aParameterOutOfItsRangeIsABadRequest(String parameter, String value) throws Exception {
             assertProblem(mvc.perform(get("/drivers").param("near", "37.5,127").param(parameter, value)), 400, null);
             assertThat(views.listed).isEmpty();
