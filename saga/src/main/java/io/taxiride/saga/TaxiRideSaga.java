@@ -241,10 +241,11 @@ public class TaxiRideSaga {
 
     /** The offer ended unanswered; the call has made its next offer or given up in the same step. */
     @SagaEventHandler(associationProperty = CALL_ID)
-    void on(OfferEndedEvent event, CommandGateway commands, DeadlineManager deadlines) {
+    void on(OfferEndedEvent event, CommandGateway commands, DeadlineManager deadlines, AnswerTimeout timeout) {
         if (isCurrentOffer(event.driverId())) {
             if (offerHeld) {
                 withdraw(commands, event.driverId());
+                awaitAnswers(deadlines, timeout);
             }
             clearOffer(deadlines);
         }
