@@ -52,7 +52,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 
 import org.axonframework.commandhandling.CommandCallback;
@@ -125,8 +124,11 @@ public class TaxiRideSaga {
     private List<OfferRideCommand> unansweredOffers = new ArrayList<>();
     private OfferOutcome offerEndRequested;
     private String offerDeadline;
-    /** Drivers asked to let go of an offer of this call that ended, until they confirm. */
-    private Set<DriverId> withdrawing = new LinkedHashSet<>();
+    /**
+     * Drivers asked to let go of an offer of this call that ended, until they confirm. Declared a LinkedHashSet because
+     * Jackson builds the declared type: a saga read back from the store is the saga that was stored, order included.
+     */
+    private LinkedHashSet<DriverId> withdrawing = new LinkedHashSet<>();
     /** The driver who won the call, and their side of it. */
     private DriverId driverId;
     private RideTakenEvent rideTaken;
