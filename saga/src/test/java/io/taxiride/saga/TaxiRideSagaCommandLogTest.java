@@ -1,13 +1,11 @@
 package io.taxiride.saga;
 
-import static io.taxiride.saga.RideScript.FARE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.taxiride.api.payment.ChargeFareCommand;
 import org.axonframework.test.saga.SagaTestFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,11 +31,12 @@ class TaxiRideSagaCommandLogTest {
     @AfterEach
     void tearDown() {
         root.detachAppender(logged);
+        ride.close();
     }
 
     @Test
     void aCommandThatSucceedsIsNotLogged() {
-        ride.whenPlaced().expectDispatchedCommands(new ChargeFareCommand(ride.paymentId(), ride.callId(), FARE));
+        ride.whenPlaced().expectDispatchedCommands(ride.charge());
 
         assertThat(logged.list).noneMatch(event -> event.getFormattedMessage().contains("ChargeFareCommand"));
     }
@@ -48,7 +47,7 @@ class TaxiRideSagaCommandLogTest {
             throw new IllegalStateException("payment provider unavailable");
         });
 
-        ride.whenPlaced().expectDispatchedCommands(new ChargeFareCommand(ride.paymentId(), ride.callId(), FARE));
+        ride.whenPlaced().expectDispatchedCommands(ride.charge());
 
         assertThat(logged.list).anySatisfy(event -> {
             assertThat(event.getLevel()).isEqualTo(Level.WARN);

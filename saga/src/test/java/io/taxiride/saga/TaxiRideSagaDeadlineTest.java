@@ -3,23 +3,27 @@ package io.taxiride.saga;
 import static io.taxiride.api.call.CancelReason.NO_DRIVER;
 import static io.taxiride.api.call.CancelReason.PASSENGER;
 import static io.taxiride.api.call.CancelReason.PAYMENT_DECLINED;
-import static io.taxiride.saga.RideScript.DISTANCE;
-import static io.taxiride.saga.RideScript.FARE;
+import static io.taxiride.api.call.OfferOutcome.DECLINED;
+import static io.taxiride.api.call.OfferOutcome.DRIVER_UNAVAILABLE;
+import static io.taxiride.saga.RideScript.ANSWER_TIMEOUT;
+import static io.taxiride.saga.RideScript.FIRST;
+import static io.taxiride.saga.RideScript.SECOND;
 
-import io.taxiride.api.call.BeginRideCommand;
-import io.taxiride.api.call.CancelCallCommand;
-import io.taxiride.api.call.CompleteCallCommand;
-import io.taxiride.api.drive.ReleaseDriveCommand;
-import io.taxiride.api.drive.RequestDriveCommand;
 import io.taxiride.api.payment.ChargeFareCommand;
-import io.taxiride.api.payment.RefundFareCommand;
+
+import java.time.Duration;
+import java.time.Instant;
 
 import org.axonframework.test.saga.SagaTestFixture;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** A command the saga sent that is not answered in time is sent again, and only that one. */
 class TaxiRideSagaDeadlineTest {
+
+    /** Offers that outlast the answer timeout, so that their own deadline stays out of the way. */
+    private static final Duration LONG_OFFER = Duration.ofMinutes(2);
 
     private SagaTestFixture<TaxiRideSaga> fixture;
     private RideScript ride;
@@ -30,10 +34,15 @@ class TaxiRideSagaDeadlineTest {
         ride = new RideScript(fixture);
     }
 
+    @AfterEach
+    void tearDown() {
+        ride.close();
+    }
+
     @Test
     void everyCommandSentWaitsForItsAnswerUnderADeadline() {
         ride.whenPlaced()
-            .expectScheduledDeadlineWithName(RideScript.ANSWER_TIMEOUT, TaxiRideSaga.ANSWER_OVERDUE);
+            .expectScheduledDeadlineWithName(ANSWER_TIMEOUT, TaxiRideSaga.ANSWER_OVERDUE);
     }
 
     @Test
@@ -41,24 +50,32 @@ class TaxiRideSagaDeadlineTest {
         ride.placed();
 
         ride.whenNoAnswerArrivesInTime()
-            .expectDispatchedCommands(new ChargeFareCommand(ride.paymentId(), ride.callId(), FARE));
+            .expectDispatchedCommands(ride.charge());
     }
 
     @Test
     void aCommandStillUnansweredIsSentAgainAtEveryTimeout() {
         ride.placed();
-        ChargeFareCommand charge = new ChargeFareCommand(ride.paymentId(), ride.callId(), FARE);
+        ChargeFareCommand charge = ride.charge();
 
-        fixture.whenTimeElapses(RideScript.ANSWER_TIMEOUT.multipliedBy(3).plusSeconds(1))
+        fixture.whenTimeElapses(ANSWER_TIMEOUT.multipliedBy(3).plusSeconds(1))
                .expectDispatchedCommands(charge, charge, charge);
     }
 
     @Test
-    void anUnansweredDriveRequestIsSentAgainForTheSameDrive() {
+    void anUnansweredDispatchIsSentAgainForTheSameDriveAndTime() {
         ride.placed().paid();
 
         ride.whenNoAnswerArrivesInTime()
-            .expectDispatchedCommands(new RequestDriveCommand(ride.driveId(), ride.callId(), DISTANCE));
+            .expectDispatchedCommands(ride.dispatch());
+    }
+
+    @Test
+    void anUnansweredDispatchIsNotSentAgainOnceTheCallIsCancelled() {
+        ride.placed().paid().cancelled(PASSENGER);
+
+        ride.whenNoAnswerArrivesInTime()
+            .expectDispatchedCommands(ride.refund());
     }
 
     @Test
@@ -66,46 +83,125 @@ class TaxiRideSagaDeadlineTest {
         ride.placed().declined();
 
         ride.whenNoAnswerArrivesInTime()
-            .expectDispatchedCommands(new CancelCallCommand(ride.callId(), PAYMENT_DECLINED));
+            .expectDispatchedCommands(ride.cancel(PAYMENT_DECLINED));
     }
 
     @Test
-    void unansweredCompensationsAreSentAgainUntilEachIsConfirmed() {
-        ride.placed().paid().driverAssigned().cancelled(PASSENGER).refunded();
+    void anOfferNoDriverAnsweredIsHandedToThemAgain() {
+        ride.placed().paid().offered(FIRST, LONG_OFFER);
 
         ride.whenNoAnswerArrivesInTime()
-            .expectDispatchedCommands(new ReleaseDriveCommand(ride.driveId()))
+            .expectDispatchedCommands(ride.offerRide(FIRST));
+    }
+
+    /** The driver's side settles only by answering: a held offer is then withdrawn, a refused one is over. */
+    @Test
+    void anOfferUnansweredWhenTheCallWasCancelledIsHandedToTheDriverAgain() {
+        ride.placed().paid().offered(FIRST, LONG_OFFER).cancelled(PASSENGER).refunded();
+
+        ride.whenNoAnswerArrivesInTime()
+            .expectDispatchedCommands(ride.offerRide(FIRST))
             .expectActiveSagas(1);
     }
 
     @Test
-    void aNoDriverCompensationRepeatsBothRefundAndCancel() {
-        ride.placed().paid().noDriver();
+    void anUnansweredEndOfAnOfferIsSentAgainAsOfTheTimeItIsSent() {
+        ride.placed().paid().offered(FIRST).offerRefused(FIRST);
+        Instant overdue = ride.now().plus(ANSWER_TIMEOUT).plusSeconds(1);
+
+        fixture.whenTimeAdvancesTo(overdue)
+               .expectDispatchedCommands(ride.endOffer(FIRST, DRIVER_UNAVAILABLE, overdue));
+    }
+
+    @Test
+    void anUnansweredWithdrawalIsSentAgain() {
+        ride.placed().paid().offered(FIRST, LONG_OFFER).offerHeld(FIRST).offerEnded(FIRST, DECLINED)
+            .offered(SECOND, LONG_OFFER).offerHeld(SECOND);
 
         ride.whenNoAnswerArrivesInTime()
-            .expectDispatchedCommands(new RefundFareCommand(ride.paymentId()),
-                                      new CancelCallCommand(ride.callId(), NO_DRIVER));
+            .expectDispatchedCommands(ride.withdraw(FIRST));
+    }
+
+    /** Each command waits under a deadline, also when the ride had nothing outstanding before it. */
+    @Test
+    void aWithdrawalSentWhenNothingElseWasOutstandingIsSentAgain() {
+        ride.placed().paid().offered(FIRST, LONG_OFFER).offerHeld(FIRST).elapsed(ANSWER_TIMEOUT.plusSeconds(1))
+            .offerEnded(FIRST, DECLINED);
+
+        ride.whenNoAnswerArrivesInTime()
+            .expectDispatchedCommands(ride.withdraw(FIRST));
+    }
+
+    @Test
+    void anUnansweredTakeOfTheRideIsSentAgain() {
+        ride.placed().paid().offered(FIRST, LONG_OFFER).offerHeld(FIRST).accepted(FIRST);
+
+        ride.whenNoAnswerArrivesInTime()
+            .expectDispatchedCommands(ride.takeRide(FIRST));
+    }
+
+    @Test
+    void anUnansweredAssignmentOfTheDriveIsSentAgain() {
+        ride.placed().paid().wonBy(FIRST);
+
+        ride.whenNoAnswerArrivesInTime()
+            .expectDispatchedCommands(ride.assignDrive(FIRST));
     }
 
     @Test
     void anUnansweredBeginOfTheRideIsSentAgainUntilTheCallHasIt() {
-        ride.placed().paid().driverAssigned().driveStarted();
+        ride.placed().paid().wonBy(FIRST).driverAssigned(FIRST).driveStarted();
 
         ride.whenNoAnswerArrivesInTime()
-            .expectDispatchedCommands(new BeginRideCommand(ride.callId(), ride.driveId()));
+            .expectDispatchedCommands(ride.begin());
     }
 
     @Test
-    void anUnansweredCompletionIsSentAgain() {
-        ride.placed().paid().driverAssigned().driveStarted().rideBegun().driveEnded();
+    void anUnansweredCompletionAndFreeingOfTheDriverAreSentAgain() {
+        ride.placed().paid().wonBy(FIRST).driverAssigned(FIRST).driveStarted().rideBegun().driveEnded();
 
         ride.whenNoAnswerArrivesInTime()
-            .expectDispatchedCommands(new CompleteCallCommand(ride.callId(), ride.driveId()));
+            .expectDispatchedCommands(ride.freeDriver(FIRST), ride.complete());
+    }
+
+    @Test
+    void anUnansweredFreeingOfTheDriverIsSentAgainAfterTheCallIsCompleted() {
+        ride.placed().paid().wonBy(FIRST).driverAssigned(FIRST).driveStarted().rideBegun().driveEnded().completed();
+
+        ride.whenNoAnswerArrivesInTime()
+            .expectDispatchedCommands(ride.freeDriver(FIRST))
+            .expectActiveSagas(1);
+    }
+
+    @Test
+    void unansweredCompensationsAreSentAgainUntilEachIsConfirmed() {
+        ride.placed().paid().wonBy(FIRST).driverAssigned(FIRST).cancelled(PASSENGER).refunded();
+
+        ride.whenNoAnswerArrivesInTime()
+            .expectDispatchedCommands(ride.release())
+            .expectActiveSagas(1);
+    }
+
+    @Test
+    void anUnansweredFreeingOfTheDriverAfterTheReleaseIsSentAgain() {
+        ride.placed().paid().wonBy(FIRST).driverAssigned(FIRST).cancelled(PASSENGER).refunded().released();
+
+        ride.whenNoAnswerArrivesInTime()
+            .expectDispatchedCommands(ride.freeDriver(FIRST))
+            .expectActiveSagas(1);
+    }
+
+    @Test
+    void aNoDriverCompensationRepeatsTheRefundOnly() {
+        ride.placed().paid().dispatchFailed().cancelled(NO_DRIVER);
+
+        ride.whenNoAnswerArrivesInTime()
+            .expectDispatchedCommands(ride.refund());
     }
 
     @Test
     void nothingIsSentAgainOnceEveryAnswerHasArrived() {
-        ride.placed().paid().driverAssigned();
+        ride.placed().paid().wonBy(FIRST).driverAssigned(FIRST);
 
         ride.whenNoAnswerArrivesInTime()
             .expectNoDispatchedCommands()
@@ -115,18 +211,28 @@ class TaxiRideSagaDeadlineTest {
 
     @Test
     void aCompensatedRideLeavesNoDeadlineBehind() {
-        ride.placed().paid().driverAssigned().cancelled(PASSENGER).refunded();
+        ride.placed().paid().wonBy(FIRST).driverAssigned(FIRST).cancelled(PASSENGER).refunded().released();
 
-        ride.whenReleased()
+        ride.whenDriverFreed(FIRST)
             .expectActiveSagas(0)
             .expectNoScheduledDeadlines();
     }
 
     @Test
     void aCompletedRideLeavesNoDeadlineBehind() {
-        ride.placed().paid().driverAssigned().driveStarted().rideBegun().driveEnded();
+        ride.placed().paid().wonBy(FIRST).driverAssigned(FIRST).driveStarted().rideBegun().driveEnded()
+            .driverFreed(FIRST);
 
         ride.whenCompleted()
+            .expectActiveSagas(0)
+            .expectNoScheduledDeadlines();
+    }
+
+    @Test
+    void aRideCancelledWhileOfferedLeavesNoDeadlineBehind() {
+        ride.placed().paid().offered(FIRST).offerHeld(FIRST).cancelled(PASSENGER).refunded();
+
+        ride.whenOfferWithdrawn(FIRST)
             .expectActiveSagas(0)
             .expectNoScheduledDeadlines();
     }

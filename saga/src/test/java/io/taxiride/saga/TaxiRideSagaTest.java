@@ -3,22 +3,15 @@ package io.taxiride.saga;
 import static io.taxiride.api.call.CancelReason.NO_DRIVER;
 import static io.taxiride.api.call.CancelReason.PASSENGER;
 import static io.taxiride.api.call.CancelReason.PAYMENT_DECLINED;
-import static io.taxiride.saga.RideScript.DISTANCE;
-import static io.taxiride.saga.RideScript.FARE;
-
-import io.taxiride.api.call.BeginRideCommand;
-import io.taxiride.api.call.CancelCallCommand;
-import io.taxiride.api.call.CompleteCallCommand;
-import io.taxiride.api.drive.ReleaseDriveCommand;
-import io.taxiride.api.drive.RequestDriveCommand;
-import io.taxiride.api.payment.ChargeFareCommand;
-import io.taxiride.api.payment.RefundFareCommand;
+import static io.taxiride.saga.RideScript.FIRST;
 
 import org.axonframework.test.saga.SagaTestFixture;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
+/** The ride around its dispatch: payment, the drive, completion, and the compensation of each when the call ends. */
 class TaxiRideSagaTest {
 
     private SagaTestFixture<TaxiRideSaga> fixture;
@@ -30,12 +23,9 @@ class TaxiRideSagaTest {
         ride = new RideScript(fixture);
     }
 
-    private RefundFareCommand refund() {
-        return new RefundFareCommand(ride.paymentId());
-    }
-
-    private ReleaseDriveCommand release() {
-        return new ReleaseDriveCommand(ride.driveId());
+    @AfterEach
+    void tearDown() {
+        ride.close();
     }
 
     @Nested
@@ -45,50 +35,70 @@ class TaxiRideSagaTest {
         void placedCallStartsTheSagaAndChargesTheFareUnderANewPaymentId() {
             ride.whenPlaced()
                 .expectActiveSagas(1)
-                .expectDispatchedCommands(new ChargeFareCommand(ride.paymentId(), ride.callId(), FARE))
+                .expectDispatchedCommands(ride.charge())
                 .expectAssociationWith(TaxiRideSaga.CALL_ID, ride.callId())
                 .expectAssociationWith(TaxiRideSaga.PAYMENT_ID, ride.paymentId());
         }
 
         @Test
-        void paidFareRequestsADriveForTheCallsDistanceUnderANewDriveId() {
+        void paidFareHasTheCallDispatchedFromThePaymentsTimeUnderANewDriveId() {
             ride.placed();
 
             ride.whenPaid()
-                .expectDispatchedCommands(new RequestDriveCommand(ride.driveId(), ride.callId(), DISTANCE))
+                .expectDispatchedCommands(ride.dispatch())
                 .expectAssociationWith(TaxiRideSaga.DRIVE_ID, ride.driveId())
                 .expectActiveSagas(1);
         }
 
         @Test
         void assignedDriverIsLeftToStartTheDrive() {
-            ride.placed().paid();
+            ride.placed().paid().wonBy(FIRST);
 
-            ride.whenDriverAssigned()
+            ride.whenDriverAssigned(FIRST)
                 .expectNoDispatchedCommands()
                 .expectActiveSagas(1);
         }
 
         @Test
         void startedDriveBeginsTheRide() {
-            ride.placed().paid().driverAssigned();
+            ride.placed().paid().wonBy(FIRST).driverAssigned(FIRST);
 
             ride.whenDriveStarted()
-                .expectDispatchedCommands(new BeginRideCommand(ride.callId(), ride.driveId()));
+                .expectDispatchedCommands(ride.begin());
         }
 
         @Test
-        void endedDriveCompletesTheCall() {
-            ride.placed().paid().driverAssigned().driveStarted();
+        void endedDriveCompletesTheCallAndFreesTheDriver() {
+            ride.placed().paid().wonBy(FIRST).driverAssigned(FIRST).driveStarted().rideBegun();
 
             ride.whenDriveEnded()
-                .expectDispatchedCommands(new CompleteCallCommand(ride.callId(), ride.driveId()))
+                .expectDispatchedCommands(ride.freeDriver(FIRST), ride.complete())
                 .expectActiveSagas(1);
         }
 
         @Test
-        void completedCallEndsTheSaga() {
-            ride.placed().paid().driverAssigned().driveStarted().driveEnded();
+        void completedCallKeepsTheSagaUntilTheDriverIsFree() {
+            ride.placed().paid().wonBy(FIRST).driverAssigned(FIRST).driveStarted().rideBegun().driveEnded();
+
+            ride.whenCompleted()
+                .expectNoDispatchedCommands()
+                .expectActiveSagas(1);
+        }
+
+        @Test
+        void freedDriverEndsTheSagaOfTheCompletedCall() {
+            ride.placed().paid().wonBy(FIRST).driverAssigned(FIRST).driveStarted().rideBegun().driveEnded()
+                .completed();
+
+            ride.whenDriverFreed(FIRST)
+                .expectNoDispatchedCommands()
+                .expectActiveSagas(0);
+        }
+
+        @Test
+        void completionAfterTheDriverIsFreeEndsTheSaga() {
+            ride.placed().paid().wonBy(FIRST).driverAssigned(FIRST).driveStarted().rideBegun().driveEnded()
+                .driverFreed(FIRST);
 
             ride.whenCompleted()
                 .expectNoDispatchedCommands()
@@ -104,7 +114,7 @@ class TaxiRideSagaTest {
             ride.placed();
 
             ride.whenDeclined()
-                .expectDispatchedCommands(new CancelCallCommand(ride.callId(), PAYMENT_DECLINED))
+                .expectDispatchedCommands(ride.cancel(PAYMENT_DECLINED))
                 .expectActiveSagas(1);
         }
 
@@ -127,52 +137,36 @@ class TaxiRideSagaTest {
         }
     }
 
+    /** The call finds nobody (or is beyond the service area) and cancels itself in the same step. */
     @Nested
     class NoDriver {
 
         @Test
-        void noDriverRefundsTheFareAndCancelsTheCall() {
+        void failedDispatchLeavesTheCancelToTheCall() {
             ride.placed().paid();
 
-            ride.whenNoDriver()
-                .expectDispatchedCommands(refund(), new CancelCallCommand(ride.callId(), NO_DRIVER))
+            ride.whenDispatchFailed()
+                .expectNoDispatchedCommands()
                 .expectActiveSagas(1);
         }
 
         @Test
-        void cancelForNoDriverWaitsForTheRefundWithoutSendingItAgain() {
-            ride.placed().paid().noDriver();
+        void cancelForNoDriverRefundsTheFare() {
+            ride.placed().paid().dispatchFailed();
 
             ride.whenCancelled(NO_DRIVER)
-                .expectNoDispatchedCommands()
+                .expectDispatchedCommands(ride.refund())
                 .expectActiveSagas(1);
         }
 
         @Test
         void refundAfterTheCancelEndsTheSaga() {
-            ride.placed().paid().noDriver().cancelled(NO_DRIVER);
+            ride.placed().paid().dispatchFailed().cancelled(NO_DRIVER);
 
             ride.whenRefunded()
                 .expectNoDispatchedCommands()
-                .expectActiveSagas(0);
-        }
-
-        @Test
-        void refundBeforeTheCancelKeepsTheSagaUntilTheCallIsCancelled() {
-            ride.placed().paid().noDriver();
-
-            ride.whenRefunded()
-                .expectNoDispatchedCommands()
-                .expectActiveSagas(1);
-        }
-
-        @Test
-        void cancelAfterTheRefundEndsTheSaga() {
-            ride.placed().paid().noDriver().refunded();
-
-            ride.whenCancelled(NO_DRIVER)
-                .expectNoDispatchedCommands()
-                .expectActiveSagas(0);
+                .expectActiveSagas(0)
+                .expectNoScheduledDeadlines();
         }
     }
 
@@ -189,11 +183,11 @@ class TaxiRideSagaTest {
         }
 
         @Test
-        void fareCapturedAfterTheCancelIsRefundedAndNoDriveRequested() {
+        void fareCapturedAfterTheCancelIsRefundedAndTheCallNotDispatched() {
             ride.placed().cancelled(PASSENGER);
 
             ride.whenPaid()
-                .expectDispatchedCommands(refund())
+                .expectDispatchedCommands(ride.refund())
                 .expectActiveSagas(1);
         }
 
@@ -207,124 +201,85 @@ class TaxiRideSagaTest {
         }
     }
 
+    /** The call decides dispatch and cancel one after the other: cancelled first, it never makes an offer. */
     @Nested
-    class PassengerCancelWhileDriveRequested {
+    class PassengerCancelWhileDispatchRequested {
 
         @Test
         void cancelRefundsTheFare() {
             ride.placed().paid();
 
             ride.whenCancelled(PASSENGER)
-                .expectDispatchedCommands(refund())
+                .expectDispatchedCommands(ride.refund())
                 .expectActiveSagas(1);
         }
 
         @Test
-        void refundAloneDoesNotEndTheSagaWhileTheDriveIsUnanswered() {
+        void refundEndsTheSaga() {
             ride.placed().paid().cancelled(PASSENGER);
 
             ride.whenRefunded()
                 .expectNoDispatchedCommands()
-                .expectActiveSagas(1);
-        }
-
-        @Test
-        void driverAssignedAfterTheCancelIsReleased() {
-            ride.placed().paid().cancelled(PASSENGER);
-
-            ride.whenDriverAssigned()
-                .expectDispatchedCommands(release())
-                .expectActiveSagas(1);
-        }
-
-        @Test
-        void releaseOfTheLateDriverEndsTheRefundedSaga() {
-            ride.placed().paid().cancelled(PASSENGER).refunded().driverAssigned();
-
-            ride.whenReleased()
-                .expectNoDispatchedCommands()
-                .expectActiveSagas(0);
-        }
-
-        @Test
-        void noDriverAfterTheCancelDoesNotRefundTwiceNorCancelAgain() {
-            ride.placed().paid().cancelled(PASSENGER);
-
-            ride.whenNoDriver()
-                .expectNoDispatchedCommands()
-                .expectActiveSagas(1);
-        }
-
-        @Test
-        void passengerCancelRacingNoDriverDoesNotRefundTwice() {
-            ride.placed().paid().noDriver();
-
-            ride.whenCancelled(PASSENGER)
-                .expectNoDispatchedCommands()
-                .expectActiveSagas(1);
-        }
-
-        @Test
-        void noDriverAfterTheRefundEndsTheSaga() {
-            ride.placed().paid().cancelled(PASSENGER).refunded();
-
-            ride.whenNoDriver()
-                .expectNoDispatchedCommands()
-                .expectActiveSagas(0);
-        }
-
-        @Test
-        void refundAfterCancelAndNoDriverEndsTheSaga() {
-            ride.placed().paid().cancelled(PASSENGER).noDriver();
-
-            ride.whenRefunded()
-                .expectNoDispatchedCommands()
-                .expectActiveSagas(0);
+                .expectActiveSagas(0)
+                .expectNoScheduledDeadlines();
         }
     }
 
     @Nested
-    class PassengerCancelWithDriverAssigned {
+    class PassengerCancelWithDriveAssigned {
 
         @Test
-        void cancelRefundsTheFareAndReleasesTheDriver() {
-            ride.placed().paid().driverAssigned();
+        void cancelRefundsTheFareAndReleasesTheDrive() {
+            ride.placed().paid().wonBy(FIRST).driverAssigned(FIRST);
 
             ride.whenCancelled(PASSENGER)
-                .expectDispatchedCommands(refund(), release())
+                .expectDispatchedCommands(ride.refund(), ride.release())
                 .expectActiveSagas(1);
         }
 
         @Test
-        void refundAloneDoesNotEndTheSagaWhileTheDriverIsHeld() {
-            ride.placed().paid().driverAssigned().cancelled(PASSENGER);
-
-            ride.whenRefunded()
-                .expectActiveSagas(1);
-        }
-
-        @Test
-        void releaseAloneDoesNotEndTheSagaWhileTheFareIsHeld() {
-            ride.placed().paid().driverAssigned().cancelled(PASSENGER);
+        void releasedDriveFreesTheDriver() {
+            ride.placed().paid().wonBy(FIRST).driverAssigned(FIRST).cancelled(PASSENGER);
 
             ride.whenReleased()
+                .expectDispatchedCommands(ride.freeDriver(FIRST))
                 .expectActiveSagas(1);
         }
 
         @Test
-        void refundAfterTheReleaseEndsTheSaga() {
-            ride.placed().paid().driverAssigned().cancelled(PASSENGER).released();
+        void refundAloneDoesNotEndTheSagaWhileTheDriveIsHeld() {
+            ride.placed().paid().wonBy(FIRST).driverAssigned(FIRST).cancelled(PASSENGER);
 
             ride.whenRefunded()
                 .expectNoDispatchedCommands()
-                .expectActiveSagas(0);
+                .expectActiveSagas(1);
         }
 
         @Test
-        void releaseAfterTheRefundEndsTheSaga() {
-            ride.placed().paid().driverAssigned().cancelled(PASSENGER).refunded();
+        void refundAfterTheReleaseDoesNotEndTheSagaWhileTheDriverIsHeld() {
+            ride.placed().paid().wonBy(FIRST).driverAssigned(FIRST).cancelled(PASSENGER).released();
 
-            ride.whenReleased()
+            ride.whenRefunded()
+                .expectNoDispatchedCommands()
+                .expectActiveSagas(1);
+        }
+
+        @Test
+        void freedDriverAfterReleaseAndRefundEndsTheSaga() {
+            ride.placed().paid().wonBy(FIRST).driverAssigned(FIRST).cancelled(PASSENGER).released().refunded();
+
+            ride.whenDriverFreed(FIRST)
+                .expectNoDispatchedCommands()
+                .expectActiveSagas(0)
+                .expectNoScheduledDeadlines();
+        }
+
+        @Test
+        void refundAfterReleaseAndFreedDriverEndsTheSaga() {
+            ride.placed().paid().wonBy(FIRST).driverAssigned(FIRST).cancelled(PASSENGER).released()
+                .driverFreed(FIRST);
+
+            ride.whenRefunded()
                 .expectNoDispatchedCommands()
                 .expectActiveSagas(0);
         }
@@ -335,16 +290,16 @@ class TaxiRideSagaTest {
 
         @Test
         void cancelSeenAfterTheStartReleasesTheStartedDrive() {
-            ride.placed().paid().driverAssigned().driveStarted();
+            ride.placed().paid().wonBy(FIRST).driverAssigned(FIRST).driveStarted();
 
             ride.whenCancelled(PASSENGER)
-                .expectDispatchedCommands(refund(), release())
+                .expectDispatchedCommands(ride.refund(), ride.release())
                 .expectActiveSagas(1);
         }
 
         @Test
         void startSeenAfterTheCancelDoesNotBeginTheRideNorReleaseTwice() {
-            ride.placed().paid().driverAssigned().cancelled(PASSENGER);
+            ride.placed().paid().wonBy(FIRST).driverAssigned(FIRST).cancelled(PASSENGER);
 
             ride.whenDriveStarted()
                 .expectNoDispatchedCommands()
@@ -352,27 +307,30 @@ class TaxiRideSagaTest {
         }
 
         @Test
-        void startOfALateDriverAfterTheCancelDoesNotReleaseTwice() {
-            ride.placed().paid().cancelled(PASSENGER).driverAssigned();
+        void driveEndedAfterTheCancelFreesTheDriverWithoutCompletingTheCall() {
+            ride.placed().paid().wonBy(FIRST).driverAssigned(FIRST).driveStarted().cancelled(PASSENGER);
 
-            ride.whenDriveStarted()
-                .expectNoDispatchedCommands();
+            ride.whenDriveEnded()
+                .expectDispatchedCommands(ride.freeDriver(FIRST))
+                .expectActiveSagas(1);
         }
 
         @Test
-        void driveEndedAfterTheCancelDoesNotCompleteTheCallAndFreesTheDriver() {
-            ride.placed().paid().driverAssigned().driveStarted().cancelled(PASSENGER).refunded();
+        void driveEndedAfterTheCancelEndsTheSagaOnceRefundedAndTheDriverFree() {
+            ride.placed().paid().wonBy(FIRST).driverAssigned(FIRST).driveStarted().cancelled(PASSENGER).refunded()
+                .driveEnded();
 
-            ride.whenDriveEnded()
+            ride.whenDriverFreed(FIRST)
                 .expectNoDispatchedCommands()
-                .expectActiveSagas(0);
+                .expectActiveSagas(0)
+                .expectNoScheduledDeadlines();
         }
 
         @Test
-        void driveEndedAfterTheCancelWaitsForThePendingRefund() {
-            ride.placed().paid().driverAssigned().driveStarted().cancelled(PASSENGER);
+        void freedDriverAfterTheCancelWaitsForThePendingRefund() {
+            ride.placed().paid().wonBy(FIRST).driverAssigned(FIRST).driveStarted().cancelled(PASSENGER).driveEnded();
 
-            ride.whenDriveEnded()
+            ride.whenDriverFreed(FIRST)
                 .expectNoDispatchedCommands()
                 .expectActiveSagas(1);
         }
