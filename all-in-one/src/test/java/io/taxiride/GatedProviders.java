@@ -2,14 +2,16 @@ package io.taxiride;
 
 import io.taxiride.api.payment.PaymentId;
 import io.taxiride.command.RideProperties;
-import io.taxiride.command.drive.DriverDispatch;
-import io.taxiride.command.drive.RosterDriverDispatch;
+import io.taxiride.command.call.DriverFinder;
+import io.taxiride.command.call.QueryDriverFinder;
 import io.taxiride.command.payment.CardLimitPaymentGateway;
 import io.taxiride.command.payment.PaymentGateway;
 
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
@@ -47,13 +49,14 @@ class GatedProviders {
         };
     }
 
+    /** Holds a call's dispatch (its search for a driver) at the gate. */
     @Bean
     @Primary
-    DriverDispatch gatedDriverDispatch() {
-        DriverDispatch roster = new RosterDriverDispatch();
-        return driveId -> {
+    DriverFinder gatedDriverFinder(QueryGateway queries) {
+        DriverFinder readModel = new QueryDriverFinder(queries, Duration.ofSeconds(5));
+        return (pickup, radiusKm, excluded, limit) -> {
             DISPATCH.passThrough();
-            return roster.findDriver(driveId);
+            return readModel.find(pickup, radiusKm, excluded, limit);
         };
     }
 }

@@ -3,6 +3,7 @@ package io.taxiride;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.taxiride.api.geo.Position;
 import io.taxiride.api.view.CallView;
 import io.taxiride.api.view.CallViewPage;
 
@@ -49,6 +50,15 @@ public final class RideClient {
         String callId = (String) response.getBody().get("callId");
         assertThat(response.getHeaders().getLocation()).hasToString("/callViews/" + callId);
         return callId;
+    }
+
+    /** A call with a pickup position: offered to the nearest available drivers. */
+    public String placeCallAt(String userId, String distance, Position pickup) {
+        ResponseEntity<Map> response = postJson("/calls", """
+                {"userId":"%s","userName":"Passenger %s","distance":%s,"pickup":{"lat":%s,"lon":%s}}
+                """.formatted(userId, userId, distance, pickup.lat(), pickup.lon()));
+        assertThat(response.getStatusCode()).as(String.valueOf(response.getBody())).isEqualTo(HttpStatus.CREATED);
+        return (String) response.getBody().get("callId");
     }
 
     public ResponseEntity<Map> postJson(String path, String json) {

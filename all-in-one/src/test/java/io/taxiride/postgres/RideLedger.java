@@ -65,7 +65,8 @@ final class RideLedger {
         int declined = events.getOrDefault("PaymentDeclinedEvent", 0);
         int refunded = events.getOrDefault("FareRefundedEvent", 0);
         int assigned = events.getOrDefault("DriveAssignedEvent", 0);
-        int notAvailable = events.getOrDefault("DriveNotAvailableEvent", 0);
+        int notAvailable = events.getOrDefault("DispatchFailedEvent", 0);
+        int offered = events.getOrDefault("CallOfferedEvent", 0);
         int released = events.getOrDefault("DriveReleasedEvent", 0);
         if (placed != 1) {
             return "placed " + placed + " times";
@@ -88,7 +89,8 @@ final class RideLedger {
                 return "is cancelled but its saga still runs";
             }
             return viewDiffers(view, "CANCELLED", paid == 1 ? "REFUNDED" : "DECLINED",
-                               assigned == 1 ? "RELEASED" : notAvailable == 1 ? "NOT_AVAILABLE" : null);
+                               assigned == 1 || (offered > 0 && notAvailable == 0) ? "RELEASED"
+                                       : notAvailable == 1 ? "NOT_AVAILABLE" : null);
         }
         if (paid != 1 || refunded != 0 || assigned != 1) {
             return "is neither cancelled nor paid with a driver";

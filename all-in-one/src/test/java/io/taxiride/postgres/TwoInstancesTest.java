@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.taxiride.ChildApplication;
+import io.taxiride.FleetOnline;
 import io.taxiride.RideClient;
 import io.taxiride.TaxiRideApplication;
 
@@ -42,6 +43,8 @@ class TwoInstancesTest {
     private static final List<String> PROCESSORS = List.of("taxi-ride-saga", "call-view");
     private static final Set<HttpStatus> CANCEL_ANSWERS = EnumSet.of(HttpStatus.ACCEPTED, HttpStatus.CONFLICT);
     private static final int RIDES_PER_PHASE = 40;
+    /** Drivers enough for every ride of the three phases, none of which ends its drive. */
+    private static final int FLEET = 150;
 
     /** Kept after the run (not a temporary folder), so a failure can be read in the instances' own logs. */
     private final Path logs = Path.of("target", "two-instances-" + System.currentTimeMillis());
@@ -68,6 +71,7 @@ class TwoInstancesTest {
         ChildApplication second = launch("second");
         first.awaitUp();
         second.awaitUp();
+        FleetOnline.await(first.http(), FLEET);
         watcher.scheduleWithFixedDelay(() -> recordOwners(ledger), 0, 200, TimeUnit.MILLISECONDS);
 
         awaitSegmentsSplitBetween(ledger, first, second);
@@ -103,7 +107,13 @@ class TwoInstancesTest {
                 "--spring.datasource.username=postgres",
                 "--spring.datasource.password=",
                 "--taxiride.payment.card-limit=50000",
-                "--taxiride.drive.max-distance-km=30"), logs);
+                "--taxiride.drive.max-distance-km=30",
+                // Both instances run the same simulated fleet (the same driver ids): each answers the offers that
+                // its own process hands to a driver.
+                "--taxiride.fleet.simulated-drivers=" + FLEET,
+                "--taxiride.fleet.answer-delay-min=0ms",
+                "--taxiride.fleet.answer-delay-max=0ms",
+                "--taxiride.fleet.decline-rate=0"), logs);
         instances.add(instance);
         return instance;
     }

@@ -157,9 +157,13 @@ class CallViewEntity implements Persistable<String> {
         touch(at);
     }
 
+    /** A ride cancelled while it was offered holds no driver: its offer is withdrawn, shown as RELEASED. */
     void cancel(CancelReason reason, Instant at) {
         if (status != CallStatus.COMPLETED && status != CallStatus.CANCELLED) {
             cancelReason = reason;
+        }
+        if (driveStatus == DriveStatus.OFFERED) {
+            driveStatus = DriveStatus.RELEASED;
         }
         advanceTo(CallStatus.CANCELLED, at);
     }

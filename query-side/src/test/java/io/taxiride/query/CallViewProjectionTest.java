@@ -365,6 +365,17 @@ class CallViewProjectionTest {
         }
 
         @Test
+        void aRideCancelledWhileOfferedShowsTheOfferWithdrawn() {
+            Ride ride = new Ride("u-1").placed(0).paid(1).offered(1, 2).cancelled(CancelReason.PASSENGER, 3);
+
+            CallView view = ride.view();
+            assertThat(view.driveStatus()).isEqualTo(DriveStatus.RELEASED);
+            assertThat(view.status()).isEqualTo(CallStatus.CANCELLED);
+            assertThat(view.driverId()).isNull();
+            assertThat(view.offersMade()).isEqualTo(1);
+        }
+
+        @Test
         void failedDispatchShowsNoDriverAvailableAndTheOffersMade() {
             Ride ride = new Ride("u-1").placed(0).paid(1).offered(1, 1).offered(2, 2).offered(3, 3)
                                        .dispatchFailed(4).cancelled(CancelReason.NO_DRIVER, 4);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.taxiride.ChildApplication;
+import io.taxiride.FleetOnline;
 import io.taxiride.RideClient;
 import io.taxiride.api.view.CallStatus;
 import io.taxiride.api.view.CallView;
@@ -61,6 +62,10 @@ class ServicesScaledOutOnPostgresTest {
         try {
             ChildApplication commandSide = launch(started, "command-side", CommandSideApplication.class, directory, List.of(
                     "--axon.axonserver.servers=" + server.grpcAddress(),
+                    "--taxiride.fleet.simulated-drivers=" + TaxiRideServices.FLEET,
+                    "--taxiride.fleet.answer-delay-min=0ms",
+                    "--taxiride.fleet.answer-delay-max=0ms",
+                    "--taxiride.fleet.decline-rate=0",
                     "--spring.autoconfigure.exclude="
                             + "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration"));
             ChildApplication saga1 = launch(started, "saga-1", SagaApplication.class, directory,
@@ -72,6 +77,7 @@ class ServicesScaledOutOnPostgresTest {
             ChildApplication query2 = launch(started, "query-side-2", QuerySideApplication.class, directory,
                                              with(onPostgres, "--db-scheduler.enabled=false"));
             started.forEach(ChildApplication::awaitUp);
+            FleetOnline.await(query1.http(), TaxiRideServices.FLEET);
             JdbcTemplate jdbc = new JdbcTemplate(new DriverManagerDataSource(database, "postgres", ""));
             try {
                 awaitOwners(jdbc, "taxi-ride-saga", saga1, saga2);

@@ -1,6 +1,7 @@
 package io.taxiride.axonserver.services;
 
 import io.taxiride.ChildApplication;
+import io.taxiride.FleetOnline;
 import io.taxiride.RideClient;
 import io.taxiride.command.service.CommandSideApplication;
 import io.taxiride.query.service.QuerySideApplication;
@@ -44,6 +45,9 @@ final class TaxiRideServices implements AutoCloseable {
         this.directory = directory;
     }
 
+    /** Simulated drivers enough for every ride of the tests on these services, none ended early. */
+    static final int FLEET = 400;
+
     /** Launches the three services together and waits until each answers. */
     static TaxiRideServices start(AxonServer server, Path directory) throws IOException {
         String axonServer = "--axon.axonserver.servers=" + server.grpcAddress();
@@ -55,6 +59,12 @@ final class TaxiRideServices implements AutoCloseable {
                     // finds no driver.
                     "--taxiride.payment.card-limit=50000",
                     "--taxiride.drive.max-distance-km=30",
+                    // The simulated fleet runs where the Driver aggregate publishes its offers; its drivers accept
+                    // every offer at once.
+                    "--taxiride.fleet.simulated-drivers=" + FLEET,
+                    "--taxiride.fleet.answer-delay-min=0ms",
+                    "--taxiride.fleet.answer-delay-max=0ms",
+                    "--taxiride.fleet.decline-rate=0",
                     "--spring.autoconfigure.exclude="
                             + "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration"), directory));
             started.add(ChildApplication.launch("saga", SagaApplication.class, "256m", List.of(
@@ -70,6 +80,7 @@ final class TaxiRideServices implements AutoCloseable {
                     "--spring.flyway.enabled=false",
                     "--db-scheduler.enabled=false"), directory));
             started.forEach(ChildApplication::awaitUp);
+            FleetOnline.await(started.get(2).http(), FLEET);
         } catch (IOException | RuntimeException | Error failure) {
             started.forEach(ChildApplication::close);
             throw failure;
