@@ -50,8 +50,12 @@ class KillAndRestartTest {
 
     private void killAndRestart() throws Exception {
         app = ChildApplication.launch("app", TaxiRideApplication.class, "384m",
-                                      List.of("--taxiride.data-dir=" + dataDir), dataDir);
+                                      List.of("--taxiride.data-dir=" + dataDir,
+                                              // The default fleet, answering every offer at once.
+                                              "--taxiride.fleet.decline-rate=0", "--taxiride.fleet.answer-delay-max=0ms",
+                                              "--taxiride.fleet.answer-delay-min=0ms"), dataDir);
         app.awaitUp();
+        FleetOnline.await(app.http(), 50);
         RideClient rides = app.rides();
         String started = rides.placeCall("restart-started", "8");
         String driveId = rides.awaitView(started, v -> v.status() == CallStatus.DRIVER_ASSIGNED).driveId();
