@@ -1,17 +1,16 @@
 package io.taxiride;
 
+import io.taxiride.api.driver.OfferRideCommand;
 import io.taxiride.api.payment.PaymentId;
 import io.taxiride.command.RideProperties;
-import io.taxiride.command.call.DriverFinder;
-import io.taxiride.command.call.QueryDriverFinder;
 import io.taxiride.command.payment.CardLimitPaymentGateway;
 import io.taxiride.command.payment.PaymentGateway;
 
 
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.axonframework.queryhandling.QueryGateway;
+import org.axonframework.commandhandling.CommandBus;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
@@ -49,14 +48,17 @@ class GatedProviders {
         };
     }
 
-    /** Holds a call's dispatch (its search for a driver) at the gate. */
-    @Bean
-    @Primary
-    DriverFinder gatedDriverFinder(QueryGateway queries) {
-        DriverFinder readModel = new QueryDriverFinder(queries, Duration.ofSeconds(5));
-        return (pickup, radiusKm, excluded, limit) -> {
-            DISPATCH.passThrough();
-            return readModel.find(pickup, radiusKm, excluded, limit);
-        };
+    /**
+     * Holds the offers the call makes on their way to the driver: the call has offered itself (the call-view shows
+     * OFFERED) and the driver does not hold the offer yet.
+     */
+    @Autowired
+    void gateOffersToDrivers(CommandBus commandBus) {
+        commandBus.registerHandlerInterceptor((unitOfWork, chain) -> {
+            if (unitOfWork.getMessage().getPayload() instanceof OfferRideCommand) {
+                DISPATCH.passThrough();
+            }
+            return chain.proceed();
+        });
     }
 }

@@ -1,6 +1,7 @@
 package io.taxiride;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.taxiride.api.call.CallPlacedEvent;
 import io.taxiride.api.call.CancelReason;
@@ -8,9 +9,11 @@ import io.taxiride.api.view.CallStatus;
 import io.taxiride.api.view.CallView;
 import io.taxiride.api.view.CallViewPage;
 import io.taxiride.api.view.DriveStatus;
+import io.taxiride.api.view.DriverViewPage;
 import io.taxiride.api.view.PaymentStatus;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.Map;
 
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -82,7 +85,7 @@ public class RideLifecycleHttpTest extends EmbeddedRideTest {
     }
 
     @Test
-    void aPassengerCancellingWhileTheDriverSearchIsInFlightIsRefundedAndTheDriverReleased() throws Exception {
+    void aPassengerCancellingBeforeTheDriverHoldsTheOfferIsRefundedAndTheDriverLetGo() throws Exception {
         RideClient rides = rides();
         String callId = cancelWhileHeld(rides, GatedProviders.DISPATCH, "erin", CallStatus.PAID);
 
@@ -90,6 +93,11 @@ public class RideLifecycleHttpTest extends EmbeddedRideTest {
                 && v.driveStatus() == DriveStatus.RELEASED);
         assertThat(view.status()).isEqualTo(CallStatus.CANCELLED);
         assertThat(view.cancelReason()).isEqualTo(CancelReason.PASSENGER);
+        assertThat(view.offersMade()).isEqualTo(1);
+        assertThat(view.driverId()).isNull();
+        // The offer reached the driver after the cancel: it is withdrawn again, and nobody is left holding it.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                http.getForObject("/drivers?status=OFFERED&size=1", DriverViewPage.class).totalItems()).isZero());
     }
 
     @Test
