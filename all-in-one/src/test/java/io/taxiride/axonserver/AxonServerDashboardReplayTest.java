@@ -3,6 +3,7 @@ package io.taxiride.axonserver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.taxiride.FleetOnline;
 import io.taxiride.RideClient;
 import io.taxiride.TaxiRideApplication;
 import io.taxiride.api.view.CallStatus;
@@ -34,6 +35,7 @@ import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -58,11 +60,16 @@ import org.springframework.test.context.DynamicPropertySource;
  * platform's admin API, as the dashboard shows it, and a second instance with a view of its own coming and going.
  */
 @AxonServerMode
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "taxiride.admin.token=" + AxonServerDashboardReplayTest.TOKEN)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "taxiride.admin.token=" + AxonServerDashboardReplayTest.TOKEN,
+        "taxiride.fleet.simulated-drivers=" + AxonServerDashboardReplayTest.FLEET,
+        "taxiride.fleet.answer-delay-min=0ms", "taxiride.fleet.answer-delay-max=0ms",
+        "taxiride.fleet.decline-rate=0"})
 class AxonServerDashboardReplayTest {
 
     static final String TOKEN = "dashboard-test-token";
+    /** Simulated drivers enough for every ride here, none of which ends early. */
+    static final int FLEET = 100;
     private static final String APPLICATION = "taxi-ride";
     private static final String CALL_VIEW = "call-view";
     private static final Duration PATIENCE = Duration.ofSeconds(60);
@@ -88,6 +95,11 @@ class AxonServerDashboardReplayTest {
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) {
         registry.add("taxiride.data-dir", () -> dataDir.toString());
+    }
+
+    @BeforeEach
+    void awaitFleetOnline() {
+        FleetOnline.await(http, FLEET);
     }
 
     @Test

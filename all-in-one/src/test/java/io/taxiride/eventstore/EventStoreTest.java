@@ -199,7 +199,9 @@ class EventStoreTest {
     private ConfigurableApplicationContext start(String... arguments) {
         return new SpringApplicationBuilder(TaxiRideApplication.class)
                 .web(WebApplicationType.NONE)
-                .run(Stream.concat(Stream.of("--taxiride.data-dir=" + dataDir), Stream.of(arguments))
+                // No simulated fleet: these tests count and read every stored event.
+                .run(Stream.concat(Stream.of("--taxiride.data-dir=" + dataDir, "--taxiride.fleet.simulated-drivers=0"),
+                                   Stream.of(arguments))
                            .toArray(String[]::new));
     }
 
