@@ -7,6 +7,9 @@ import io.taxiride.RideClient;
 import io.taxiride.api.view.CallStatus;
 import io.taxiride.api.view.CallView;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
@@ -64,6 +67,26 @@ public abstract class BenchmarkProbeContract extends EmbeddedRideTest {
                                                + " from domain_event_entry", Integer.class));
         assertThat(columnsOf("bench_raw_event")).as("the scratch table is dropped").isEmpty();
         assertThat(events()).isEqualTo(events);
+    }
+
+    @Test
+    void theNearestDriverLookupIsTimedAmongDriversBroughtOnlineThroughTheCommandsWhoGoOfflineAfterwards()
+            throws Exception {
+        ResponseEntity<String> response = post("/benchmark/dispatch-lookup?drivers=300&lookups=200&radiusKm=5");
+
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(HttpStatus.OK);
+        JsonNode result = new ObjectMapper().readTree(response.getBody());
+        assertThat(result.get("drivers").asInt()).isEqualTo(300);
+        assertThat(result.get("lookups").asInt()).isEqualTo(200);
+        assertThat(result.get("found").asInt()).isEqualTo(200);
+        double p50 = result.get("p50Ms").asDouble();
+        double p99 = result.get("p99Ms").asDouble();
+        assertThat(p50).isPositive().isLessThanOrEqualTo(p99);
+        assertThat(p99).isLessThanOrEqualTo(result.get("maxMs").asDouble());
+        assertThat(jdbc.queryForObject("select count(*) from driver_view where driver_id like 'bench-driver-%'",
+                                       Long.class)).isEqualTo(300);
+        assertThat(jdbc.queryForObject("select count(*) from driver_view where driver_id like 'bench-driver-%'"
+                                       + " and status <> 'OFFLINE'", Long.class)).isZero();
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.taxiride.api.driver.DriverWentOfflineEvent;
 import io.taxiride.api.driver.DriverWentOnlineEvent;
 import io.taxiride.api.driver.OfferDroppedEvent;
 import io.taxiride.api.driver.OfferWithdrawnEvent;
+import io.taxiride.api.driver.RideOfferRefusedEvent;
 import io.taxiride.api.driver.RideOfferedEvent;
 import io.taxiride.api.driver.RideTakenEvent;
 import io.taxiride.api.view.DriverView;
@@ -23,12 +24,13 @@ import org.axonframework.eventhandling.ReplayStatus;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.queryhandling.QueryUpdateEmitter;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
  * Builds the driver-view from the Driver aggregate's events. Replay-safe: every update sets the row to what the event
  * says the driver is now, timestamps come from the events, and a rebuild starts from an empty table. A refused offer
- * ({@code RideOfferRefusedEvent}) changes nothing about the driver, so it has no handler here.
+ * ({@code RideOfferRefusedEvent}) changes nothing about the driver's row.
  * <p>
  * All of a driver's events come from their one aggregate, so Axon's default sequencing (per aggregate) keeps each
  * driver's events in order while several segments share the work.
@@ -41,10 +43,17 @@ class DriverViewProjection {
 
     private final DriverViewRepository repository;
     private final QueryUpdateEmitter updates;
+    private final RecentProposals proposals;
 
     DriverViewProjection(DriverViewRepository repository, QueryUpdateEmitter updates) {
+        this(repository, updates, RecentProposals.none());
+    }
+
+    @Autowired
+    DriverViewProjection(DriverViewRepository repository, QueryUpdateEmitter updates, RecentProposals proposals) {
         this.repository = repository;
         this.updates = updates;
+        this.proposals = proposals;
     }
 
     /**
@@ -85,8 +94,15 @@ class DriverViewProjection {
         update(event.driverId(), replay, driver -> driver.wentOffline(at));
     }
 
+    /** The driver could not hold an offer: nothing changes about them, but a proposal of them is answered. */
+    @EventHandler
+    void on(RideOfferRefusedEvent event) {
+        proposals.answered(event.driverId().value());
+    }
+
     @EventHandler
     void on(RideOfferedEvent event, @Timestamp Instant at, ReplayStatus replay) {
+        proposals.answered(event.driverId().value());
         update(event.driverId(), replay, driver -> driver.offered(
                 event.callId().value(), event.pickup(), event.dropoff(), event.distance(), event.fare(),
                 event.expiresAt(), at));

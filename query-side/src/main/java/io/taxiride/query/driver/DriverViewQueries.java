@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.axonframework.queryhandling.QueryHandler;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.domain.Limit;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
@@ -46,9 +47,16 @@ class DriverViewQueries {
             Comparator.comparingDouble(Located::distanceKm).thenComparing(located -> located.driver().driverId());
 
     private final DriverViewRepository repository;
+    private final RecentProposals proposals;
 
     DriverViewQueries(DriverViewRepository repository) {
+        this(repository, RecentProposals.none());
+    }
+
+    @Autowired
+    DriverViewQueries(DriverViewRepository repository, RecentProposals proposals) {
         this.repository = repository;
+        this.proposals = proposals;
     }
 
     /**
@@ -81,16 +89,17 @@ class DriverViewQueries {
     /** With a pickup: the nearest AVAILABLE drivers within the radius. Without one: the longest idle. */
     @QueryHandler
     DispatchCandidates handle(FindDispatchCandidatesQuery query) {
-        Set<String> excluded = query.excludedDriverIds() == null ? Set.of()
-                : new HashSet<>(query.excludedDriverIds());
+        Set<String> excluded = new HashSet<>(proposals.held());
+        if (query.excludedDriverIds() != null) {
+            excluded.addAll(query.excludedDriverIds());
+        }
         if (query.limit() <= 0 || !(query.radiusKm() >= 0)) {
             return new DispatchCandidates(List.of());
         }
-        if (query.pickup() == null) {
-            return new DispatchCandidates(longestIdle(excluded, query.limit()));
-        }
-        return new DispatchCandidates(nearest(query.pickup(), Math.min(query.radiusKm(), HALF_CIRCUMFERENCE_KM),
-                                              excluded, query.limit()));
+        List<DispatchCandidate> candidates = query.pickup() == null ? longestIdle(excluded, query.limit())
+                : nearest(query.pickup(), Math.min(query.radiusKm(), HALF_CIRCUMFERENCE_KM), excluded, query.limit());
+        proposals.proposed(candidates.stream().map(DispatchCandidate::driverId).toList());
+        return new DispatchCandidates(candidates);
     }
 
     /**

@@ -14,6 +14,7 @@ import io.taxiride.api.driver.DriverRegisteredEvent;
 import io.taxiride.api.driver.DriverWentOfflineEvent;
 import io.taxiride.api.driver.DriverWentOnlineEvent;
 import io.taxiride.api.driver.OfferWithdrawnEvent;
+import io.taxiride.api.driver.RideOfferRefusedEvent;
 import io.taxiride.api.driver.RideOfferedEvent;
 import io.taxiride.api.driver.RideTakenEvent;
 import io.taxiride.api.geo.Position;
@@ -23,6 +24,7 @@ import io.taxiride.api.view.DriverViewPage;
 import io.taxiride.api.view.FindDriversQuery;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -173,6 +175,23 @@ class DriverLookupTest {
             online("far-east", east(PICKUP, 5.2));
 
             assertThat(candidateIds(PICKUP, 5, 10)).containsExactly("inside");
+        }
+
+        @Test
+        void aDriverJustProposedIsLeftOutOfOtherLookupsUntilTheirAnswerShows() {
+            RecentProposals proposals = new RecentProposals(Duration.ofMinutes(1));
+            projection = new AnnotationEventHandlerAdapter(
+                    new DriverViewProjection(repository, SimpleQueryUpdateEmitter.builder().build(), proposals));
+            queries = new DriverViewQueries(repository, proposals);
+            online("first", north(PICKUP, 0.2));
+            online("second", north(PICKUP, 0.4));
+
+            assertThat(candidateIds(PICKUP, 5, 1)).containsExactly("first");
+            assertThat(candidateIds(PICKUP, 5, 1)).as("a second call paid at the same moment").containsExactly("second");
+            assertThat(candidateIds(PICKUP, 5, 1)).as("both proposed, neither answered yet").isEmpty();
+
+            handle(new RideOfferRefusedEvent(new DriverId("first"), CallId.create()));
+            assertThat(candidateIds(PICKUP, 5, 1)).as("the first could not hold the offer").containsExactly("first");
         }
 
         @Test
