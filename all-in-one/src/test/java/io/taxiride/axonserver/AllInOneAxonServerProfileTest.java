@@ -4,8 +4,11 @@ import static io.taxiride.testsupport.AxonServerAbsent.subscriptions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.taxiride.TaxiRideApplication;
+import io.taxiride.api.dispatch.FindDispatchCandidatesQuery;
 import io.taxiride.api.view.FindCallViewQuery;
 import io.taxiride.api.view.FindCallViewsQuery;
+import io.taxiride.api.view.FindDriverQuery;
+import io.taxiride.api.view.FindDriversQuery;
 import io.taxiride.testsupport.AxonServerAbsent;
 
 import java.nio.file.Path;
@@ -64,10 +67,13 @@ class AllInOneAxonServerProfileTest {
     @Test
     void registersAllThreeSides() {
         assertThat(context.getBean(EventProcessingConfiguration.class).eventProcessors())
-                .containsOnlyKeys("call-view", "taxi-ride-saga");
+                .containsOnlyKeys("call-view", "driver-view", "taxi-ride-saga");
+        // Call 8, Payment 2, Drive 4, Driver 8.
         assertThat(subscriptions(((AxonServerCommandBus) context.getBean(CommandBus.class)).localSegment()))
-                .hasSize(10);
+                .hasSize(22);
         assertThat(subscriptions(((AxonServerQueryBus) context.getBean(QueryBus.class)).localSegment()))
-                .containsOnlyKeys(FindCallViewQuery.class.getName(), FindCallViewsQuery.class.getName());
+                .containsOnlyKeys(FindCallViewQuery.class.getName(), FindCallViewsQuery.class.getName(),
+                                  FindDriverQuery.class.getName(), FindDriversQuery.class.getName(),
+                                  FindDispatchCandidatesQuery.class.getName());
     }
 }
