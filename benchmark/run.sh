@@ -350,7 +350,9 @@ start_load() {
       how="java -jar $name-*-exec.jar"
       [[ "$name" == query-side ]] && how="$name-*-exec.jar via PropertiesLauncher + probe jar"
       [[ "$name" == command-side ]] && how="$name-*-exec.jar via PropertiesLauncher + fleet-simulator jar"
-      [[ "$1" == load ]] && SERVICE_LINES+=("start-up, $name|${STARTUP_MS} ms to health UP, RSS $(( $(rss_kb "${SERVICE_PIDS[-1]}") / 1024 )) MB|$(load1)|$how, empty data directory; RSS right after health UP")
+      if [[ "$1" == load ]]; then
+        SERVICE_LINES+=("start-up, $name|${STARTUP_MS} ms to health UP, RSS $(( $(rss_kb "${SERVICE_PIDS[-1]}") / 1024 )) MB|$(load1)|$how, empty data directory; RSS right after health UP")
+      fi
     done
   else
     start_app probe "$1" "$2"
@@ -463,6 +465,8 @@ if [[ "$MOVE_EVERY" != 0 ]]; then
   fi
   curl -sf -m 5 -X POST "$QBASE/benchmark/phase?label=idle" >/dev/null
   stop_sampler
+  # The level's positions count when the driver-view has handled them: a few seconds for it to catch up.
+  sleep 3
   curl -sf -m 5 "$QBASE/benchmark/lag" >"$LOGS/lag.txt"
   MOVES_SIZE_LOAD=$(load1)
   curl -sf -m 120 "$QBASE/benchmark/event-size?type=$MOVED_EVENT" >"$LOGS/event-size.txt" || echo "failed" >"$LOGS/event-size.txt"
@@ -508,7 +512,7 @@ esac
 echo "Taxi-ride benchmark, $ON — $(date -u +%Y-%m-%dT%H:%MZ)"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -h | awk '/Mem:/ {print $2}') RAM;" \
      "$(java -version 2>&1 | head -1)"
-[[ "$SERVICES" == 3 ]] && echo "each service's JVM flags: $SERVICE_JAVA_OPTS; RSS below is the three services' sum; the probe in the query side"
+[[ "$SERVICES" == 3 ]] && echo "each service's JVM flags: $SERVICE_JAVA_OPTS; RSS below is the three services' sum; the probe in the query side, the fleet in the command side"
 echo "app JVM flags: $([[ "$SERVICES" == 3 ]] && echo "(see above)" || echo "$APP_JAVA_OPTS")   app args: ${APP_ARGS:-none}   wait: ${WAIT}$([[ "$WAIT" == poll ]] && echo " every ${POLL_MS} ms")   events per completed ride: $EVENTS_PER_RIDE (store: $EVENTS events, $CALLS calls)"
 echo "simulated fleet: $FLEET drivers within 3 km of Seoul City Hall, accepting at once; pickups uniform within 3 km of it; the whole run took $(( (SECONDS - RUN_STARTED + 30) / 60 )) min"
 echo
@@ -579,7 +583,7 @@ if [[ "$MOVE_EVERY" != 0 && -f "$OUT/moves/lag.txt" ]]; then
   still=$(grep "^phase=open-$MOVES_RATE/s " "$OUT/lag.txt" || true)
   level_of() { awk -F'\t' -v p="$1" '$1 == p { printf "%s rides/s, POST /calls p99 %s ms", $6, $9 }' "$2" 2>/dev/null; }
   lag=$moving
-  echo "position events|$(lagv moved_per_s) events/s absorbed, of $FLEET/s sent per $MOVE_EVERY|$(tail -1 "$OUT/moves/samples.txt" | cut -d' ' -f3)|DriverMovedEvents the driver-view handled per second of the level moves-open-$MOVES_RATE/s ($(lagv moved) in $(lagv seconds) s), the fleet of $FLEET each reporting a position every $MOVE_EVERY (MoveDriverCommand, 64 unanswered at most), rides at $MOVES_RATE/s beside"
+  echo "position events|$(lagv moved_per_s) events/s stored (the fleet: $FLEET drivers, one position each every $MOVE_EVERY); driver-view lag p50/p99 $(lagv moved_lag_p50_ms)/$(lagv moved_lag_p99_ms) ms|$(tail -1 "$OUT/moves/samples.txt" | cut -d' ' -f3)|DriverMovedEvents stamped during the level moves-open-$MOVES_RATE/s ($(lagv moved) in $(lagv seconds) s, up to the end of its last ride), as the driver-view handled them; the fleet sends MoveDriverCommands at a fixed rate, 64 unanswered at most, so the rate falls below the fleet's when the command side cannot keep up"
   if [[ "$DB" == axonserver ]]; then
     echo "position event size|$(kv event_bytes "$OUT/moves/event-size.txt") B per event (payload $(kv payload_bytes "$OUT/moves/event-size.txt") B)|$MOVES_SIZE_LOAD|the protobuf events Axon Server stores, averaged over the $(kv events "$OUT/moves/event-size.txt") DriverMovedEvents (GET /benchmark/event-size; its files add their own index)"
   else

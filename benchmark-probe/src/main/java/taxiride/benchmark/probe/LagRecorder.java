@@ -4,10 +4,10 @@ import io.taxiride.api.drive.DriveAssignedEvent;
 import io.taxiride.api.driver.DriverMovedEvent;
 import io.taxiride.api.payment.FarePaidEvent;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
@@ -26,10 +26,12 @@ import org.axonframework.messaging.MessageHandlerInterceptor;
  * <li>payment to driver assigned: per ride, from the FarePaidEvent's timestamp to the DriveAssignedEvent's, both as the
  * call-view handles them, so every step of dispatch between them (the offer, the driver's acceptance, the Driver taking
  * the ride, the Drive's assignment) is inside; recorded in the phase in which the second of the two is handled;</li>
- * <li>position events: the DriverMovedEvents the driver-view handled, and the phase's length, for a rate.</li>
+ * <li>position events: the DriverMovedEvents the driver-view handled, counted in the phase their timestamp falls in
+ * (so the rate of a phase is the rate at which they were stored then, whenever the view caught up with them), and the
+ * driver-view's lag for them, in the phase it handled them.</li>
  * </ul>
- * Times are recorded in 1 ms buckets: the lag up to two minutes, payment to assignment up to 30 s; longer ones count
- * as those.
+ * Times are recorded in 1 ms buckets: the lags up to two minutes, payment to assignment up to 30 s; longer ones count
+ * as those. A phase allocates a histogram only when it records its first time.
  */
 public class LagRecorder {
 
@@ -41,7 +43,8 @@ public class LagRecorder {
 
     private final LongSupplier clockMs;
     private final AtomicReference<Phase> current;
-    private final List<Phase> closed = new ArrayList<>();
+    /** Every phase in order, the open one last. */
+    private final List<Phase> phases = new CopyOnWriteArrayList<>();
     private final Map<String, Half> pending = new ConcurrentHashMap<>();
 
     public LagRecorder() {
@@ -51,6 +54,7 @@ public class LagRecorder {
     LagRecorder(LongSupplier clockMs) {
         this.clockMs = clockMs;
         this.current = new AtomicReference<>(new Phase("startup", clockMs.getAsLong()));
+        phases.add(current.get());
     }
 
     /** For the call-view: its lag, and the payment and assignment of every ride. */
@@ -77,8 +81,10 @@ public class LagRecorder {
     /** For the driver-view: the position events it handled. */
     MessageHandlerInterceptor<EventMessage<?>> positionCounter() {
         return (unitOfWork, chain) -> {
-            if (unitOfWork.getMessage().getPayloadType() == DriverMovedEvent.class) {
-                unitOfWork.afterCommit(committed -> moved());
+            EventMessage<?> event = unitOfWork.getMessage();
+            if (event.getPayloadType() == DriverMovedEvent.class) {
+                long stamped = event.getTimestamp().toEpochMilli();
+                unitOfWork.afterCommit(committed -> moved(stamped, clockMs.getAsLong() - stamped));
             }
             return chain.proceed();
         };
@@ -97,8 +103,16 @@ public class LagRecorder {
         pair(callId, new Half(false, atMs));
     }
 
-    void moved() {
-        current.get().moved.incrementAndGet();
+    /** A position event stamped at {@code atMs}, which the driver-view showed {@code lagMs} later. */
+    void moved(long atMs, long lagMs) {
+        current.get().movedLag.record(lagMs);
+        for (int i = phases.size() - 1; i >= 0; i--) {
+            Phase phase = phases.get(i);
+            if (phase.startedMs <= atMs || i == 0) {
+                phase.moved.incrementAndGet();
+                return;
+            }
+        }
     }
 
     /**
@@ -119,18 +133,18 @@ public class LagRecorder {
 
     synchronized void startPhase(String label) {
         long now = clockMs.getAsLong();
-        Phase ended = current.getAndSet(new Phase(label, now));
-        ended.endedMs = now;
-        closed.add(ended);
+        Phase started = new Phase(label, now);
+        phases.add(started);
+        current.getAndSet(started).endedMs = now;
     }
 
     synchronized String report() {
         StringBuilder out = new StringBuilder();
         long now = clockMs.getAsLong();
-        for (Phase phase : closed) {
+        for (Phase phase : phases) {
             out.append(phase.summary(now)).append('\n');
         }
-        return out.append(current.get().summary(now)).append('\n').toString();
+        return out.toString();
     }
 
     private record Half(boolean paid, long atMs) {
@@ -143,6 +157,7 @@ public class LagRecorder {
         final Histogram lag = new Histogram(MAX_LAG_MS);
         final Histogram paidToAssigned = new Histogram(MAX_PAID_TO_ASSIGNED_MS);
         final AtomicLong moved = new AtomicLong();
+        final Histogram movedLag = new Histogram(MAX_LAG_MS);
 
         Phase(String label, long startedMs) {
             this.label = label;
@@ -160,23 +175,32 @@ public class LagRecorder {
                     + " paid_assigned_p99_ms=" + paidToAssigned.percentile(0.99)
                     + " paid_assigned_max_ms=" + paidToAssigned.percentile(1.0)
                     + " seconds=" + String.format("%.1f", seconds) + " moved=" + positions
-                    + " moved_per_s=" + (seconds > 0 ? Math.round(positions / seconds) : 0);
+                    + " moved_per_s=" + (seconds > 0 ? Math.round(positions / seconds) : 0)
+                    + " moved_lag_p50_ms=" + movedLag.percentile(0.50)
+                    + " moved_lag_p99_ms=" + movedLag.percentile(0.99);
         }
     }
 
-    /** Counts in 1 ms buckets up to a maximum, where longer times count; by nearest rank, -1 when empty. */
+    /**
+     * Counts in 1 ms buckets up to a maximum, where longer times count; by nearest rank, -1 when empty. The buckets
+     * (8 bytes a millisecond) exist from the first time recorded on.
+     */
     private static final class Histogram {
         final int maxMs;
-        final AtomicLongArray buckets;
+        final AtomicReference<AtomicLongArray> buckets = new AtomicReference<>();
         final AtomicLong count = new AtomicLong();
 
         Histogram(int maxMs) {
             this.maxMs = maxMs;
-            this.buckets = new AtomicLongArray(maxMs + 1);
         }
 
         void record(long ms) {
-            buckets.incrementAndGet((int) Math.max(0, Math.min(maxMs, ms)));
+            AtomicLongArray counts = buckets.get();
+            if (counts == null) {
+                buckets.compareAndSet(null, new AtomicLongArray(maxMs + 1));
+                counts = buckets.get();
+            }
+            counts.incrementAndGet((int) Math.max(0, Math.min(maxMs, ms)));
             count.incrementAndGet();
         }
 
@@ -186,13 +210,14 @@ public class LagRecorder {
 
         long percentile(double q) {
             long n = count.get();
-            if (n == 0) {
+            AtomicLongArray counts = buckets.get();
+            if (n == 0 || counts == null) {
                 return -1;
             }
             long rank = Math.max(1, (long) Math.ceil(q * n));
             long seen = 0;
             for (int ms = 0; ms <= maxMs; ms++) {
-                seen += buckets.get(ms);
+                seen += counts.get(ms);
                 if (seen >= rank) {
                     return ms;
                 }
