@@ -1,19 +1,29 @@
 #!/usr/bin/env bash
 # One command for the whole benchmark of the all-in-one (embedded H2 files by default; PostgreSQL or Axon Server with
-# DB=...) or of the three services on Axon Server: builds the jars, measures start-up and resident memory, drives
-# rides through the REST API with Gatling (closed loop, then fixed rate), measures the projection lag inside the
-# process, the storage's own write/read limit and the call-view replay rate, stops the application and prints one
-# table. Needs only Java 17+ and Maven (and an Axon Server jar for DB=axonserver); loads only 127.0.0.1; every loop
-# is bounded.
+# DB=...) or of the three services on Axon Server: builds the jars, measures start-up and resident memory, starts the
+# application with a simulated fleet of FLEET drivers around Seoul City Hall who accept every offer at once and waits
+# until they are all online, drives rides through the REST API with Gatling (closed loop, then fixed rate; every ride
+# dispatched to the nearest driver), measures inside the process the projection lag and each ride's time from payment
+# to assigned driver, the storage's own write/read limit and the call-view replay rate, then the nearest-driver lookup
+# among LOOKUP_DRIVERS more drivers, and stops the application. Then what drivers' positions cost: a second, fresh
+# start whose fleet reports a position every MOVE_EVERY, with a fixed rate of rides on top: the position events per
+# second stored, their size in the event store, and the rides' figures beside the same rate without
+# positions. Prints one table. Needs only Java 17+ and Maven (and an Axon Server jar for DB=axonserver); loads only
+# 127.0.0.1; every loop is bounded.
 #
-#   ./benchmark/run.sh                               # everything, defaults below (about 10 minutes)
+#   ./benchmark/run.sh                               # everything, defaults below (about 15 minutes)
 #   LEVELS=8,16,32 LEVEL_SECONDS=20 ./benchmark/run.sh
 #   APP_JAVA_OPTS="-Xmx512m" CDS=0 ./benchmark/run.sh
+#   LEVELS=4 LEVEL_SECONDS=10 WARMUP_SECONDS=10 RATES=20 FLEET=200 LOOKUP_DRIVERS=1000 MOVES_SECONDS=10 ./benchmark/run.sh
 #   AXONSERVER_JAR=/path/axonserver.jar DB=axonserver SERVICES=3 RATES=50,100 ./benchmark/run.sh
 #
 # Knobs (environment): PORT, APP_JAVA_OPTS, LEVELS (concurrent riders per closed-loop level), LEVEL_SECONDS,
 # WARMUP_SECONDS, WARMUP_USERS, RATES (rides/s of the fixed-rate levels), WAIT (long: the riders wait for a status
 # with the call-view's long poll, the default; poll: a GET every POLL_MS ms), POLL_MS, STORAGE_SECONDS, SKIP_BUILD=1,
+# FLEET (simulated drivers in the process that handles commands, 1000), LOOKUP_DRIVERS (drivers the lookup adds, 10000;
+# 0 skips it), LOOKUPS (2000), LOOKUP_RADIUS_KM (5), MOVE_EVERY (how often each driver of the fleet reports its
+# position in the second start, 1s; 0 skips that start), MOVES_RATE (rides/s beside the positions, 50), MOVES_SECONDS
+# (30), MOVES_WARMUP_SECONDS (45, at the same rate, not counted: a fresh process compiles for its first minutes),
 # APP_ARGS (extra --name=value arguments for the application), CDS=0 (skip the start-up measured with a
 # class-data-sharing archive: Spring Boot's extracted layout plus an archive trained by one start that exits),
 # DB=postgres (the postgres profile on a real PostgreSQL 17 started from the embedded-postgres binaries on PG_PORT,
@@ -22,7 +32,8 @@
 # from the jar AXONSERVER_JAR names, in a temporary directory, on AS_HTTP_PORT and AS_GRPC_PORT, with AS_JAVA_OPTS;
 # its storage limit is Axon Server's own append and read through the connector), and with it SERVICES=3 (the command
 # side, the saga and the query side as three JVMs with SERVICE_JAVA_OPTS each on COMMAND_PORT, SAGA_PORT and
-# QUERY_PORT, the probe in the query side; Gatling sends commands to the command side and reads the query side).
+# QUERY_PORT, the probe in the query side, the fleet in the command side; Gatling sends commands to the command side
+# and reads the query side; the second start has an Axon Server of its own, empty as its databases are).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -33,11 +44,23 @@ LEVELS=${LEVELS:-4,8,16,32,64}
 LEVEL_SECONDS=${LEVEL_SECONDS:-30}
 WARMUP_SECONDS=${WARMUP_SECONDS:-60}
 WARMUP_USERS=${WARMUP_USERS:-8}
-RATES=${RATES:-10,100}
+RATES=${RATES:-10,50,100}
 POLL_MS=${POLL_MS:-20}
 WAIT=${WAIT:-long}
 STORAGE_SECONDS=${STORAGE_SECONDS:-5}
 APP_ARGS=${APP_ARGS:-}
+FLEET=${FLEET:-1000}
+LOOKUP_DRIVERS=${LOOKUP_DRIVERS:-10000}
+LOOKUPS=${LOOKUPS:-2000}
+LOOKUP_RADIUS_KM=${LOOKUP_RADIUS_KM:-5}
+MOVE_EVERY=${MOVE_EVERY:-1s}
+MOVES_RATE=${MOVES_RATE:-50}
+MOVES_SECONDS=${MOVES_SECONDS:-30}
+MOVES_WARMUP_SECONDS=${MOVES_WARMUP_SECONDS:-45}
+# The fleet answers every offer at once and declines none: the time from payment to assigned driver is dispatch's own.
+FLEET_ARGS="--taxiride.fleet.simulated-drivers=$FLEET --taxiride.fleet.answer-delay-min=0ms"
+FLEET_ARGS+=" --taxiride.fleet.answer-delay-max=0ms --taxiride.fleet.decline-rate=0"
+MOVED_EVENT=io.taxiride.api.driver.DriverMovedEvent
 DB=${DB:-h2}
 PG_PORT=${PG_PORT:-15432}
 PG_PID=""
@@ -51,11 +74,14 @@ COMMAND_PORT=${COMMAND_PORT:-18081}
 SAGA_PORT=${SAGA_PORT:-18082}
 QUERY_PORT=${QUERY_PORT:-18083}
 SERVICE_PIDS=()
+SERVICE_LINES=()
 case "$DB:$SERVICES" in
   h2:1|postgres:1|axonserver:1|axonserver:3) ;;
   *) echo "DB must be h2, postgres or axonserver, and SERVICES=3 needs DB=axonserver (got DB=$DB SERVICES=$SERVICES)" >&2
      exit 2 ;;
 esac
+[[ "$FLEET" =~ ^[1-9][0-9]*$ ]] || { echo "FLEET must be 1 or more: the rides need drivers (got $FLEET)" >&2; exit 2; }
+[[ "$MOVE_EVERY" =~ ^0[a-z]*$ ]] && MOVE_EVERY=0
 if [[ "$DB" == axonserver && ! -f "${AXONSERVER_JAR:-}" ]]; then
   echo "DB=axonserver needs AXONSERVER_JAR, the path of an Axon Server SE jar (got '${AXONSERVER_JAR:-}')" >&2
   exit 2
@@ -69,9 +95,13 @@ else
   QBASE=$BASE
 fi
 APP_JAR="$ROOT/all-in-one/target/taxi-ride-all-in-one.jar"
+FLEET_JAR=$(ls "$ROOT"/fleet-simulator/target/fleet-simulator-*.jar 2>/dev/null | grep -v -e '-sources' -e '-tests' | head -1 || true)
 PROBE_JAR="$ROOT/benchmark-probe/target/taxi-ride-benchmark-probe.jar"
 OUT="$ROOT/benchmark/target/run-$(date -u +%Y%m%dT%H%M%SZ)"
-mkdir -p "$OUT"
+# The logs of the processes under load: $OUT for the main run, $OUT/moves for the start with positions.
+LOGS=$OUT
+mkdir -p "$OUT/moves"
+RUN_STARTED=$SECONDS
 DATA=$(mktemp -d "${TMPDIR:-/tmp}/taxiride-bench.XXXXXX")
 APP_PID=""
 SAMPLER_PID=""
@@ -97,7 +127,7 @@ cleanup() {
   [[ -n "$SAMPLER_PID" ]] && kill "$SAMPLER_PID" 2>/dev/null || true
   stop_app
   stop_services
-  if [[ -n "$AS_PID" ]]; then kill "$AS_PID" 2>/dev/null || true; wait "$AS_PID" 2>/dev/null || true; fi
+  stop_axonserver
   if [[ -n "$PG_PID" ]]; then kill "$PG_PID" 2>/dev/null || true; wait "$PG_PID" 2>/dev/null || true; fi
   rm -rf "$DATA"
 }
@@ -115,11 +145,13 @@ db_args() {
 # True when nothing listens on 127.0.0.1 port $1.
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-# Axon Server from AXONSERVER_JAR, with its control database, events and plugins in the run's temporary directory.
-# Its ports must be free: a health answer from another server there would be taken for this one's.
+# Axon Server from AXONSERVER_JAR, with its control database, events and plugins in the run's temporary directory
+# $DATA/$1, logging to $LOGS/axonserver.log. Its ports must be free (a health answer from another server there would
+# be taken for this one's); a server of this run that just stopped gets a few seconds to let them go.
 start_axonserver() {
-  local dir="$DATA/axonserver" port
+  local dir="$DATA/$1" port
   for port in "$AS_HTTP_PORT" "$AS_GRPC_PORT"; do
+    for _ in $(seq 1 50); do port_free "$port" && break; sleep 0.1; done
     port_free "$port" || { echo "port $port is in use: choose AS_HTTP_PORT / AS_GRPC_PORT" >&2; exit 1; }
   done
   mkdir -p "$dir/data" "$dir/events" "$dir/plugins"
@@ -130,7 +162,7 @@ start_axonserver() {
      --axoniq.axonserver.transformation.storage="$dir/data/transformation" \
      --axoniq.axonserver.pid-file-location="$dir/data" \
      --axoniq.axonserver.plugin-cache-directory="$dir/plugins/cache" \
-     --axoniq.axonserver.plugin-package-directory="$dir/plugins/bundles" >"$OUT/axonserver.log" 2>&1) &
+     --axoniq.axonserver.plugin-package-directory="$dir/plugins/bundles" >"$LOGS/axonserver.log" 2>&1) &
   AS_PID=$!
   local deadline=$(( SECONDS + 600 ))   # a loaded machine has taken minutes
   while (( SECONDS < deadline )); do
@@ -138,26 +170,40 @@ start_axonserver() {
     curl -sf -m 2 "http://127.0.0.1:$AS_HTTP_PORT/actuator/health" 2>/dev/null | grep -q '"UP"' && return 0
     sleep 0.2
   done
-  tail -30 "$OUT/axonserver.log" >&2; echo "Axon Server did not start" >&2; exit 1
+  tail -30 "$LOGS/axonserver.log" >&2; echo "Axon Server did not start" >&2; exit 1
+}
+stop_axonserver() {
+  if [[ -n "$AS_PID" ]]; then kill "$AS_PID" 2>/dev/null || true; wait "$AS_PID" 2>/dev/null || true; fi
+  AS_PID=""
 }
 
-# SERVICES=3: one service ($1: command-side | saga | query-side, its exec jar's module) on port $2, the probe added
-# to the query side as to the all-in-one; waits for health UP; appends its pid to SERVICE_PIDS and sets STARTUP_MS.
+# SERVICES=3: one service ($1: command-side | saga | query-side, its exec jar's module) on port $2, its data directory
+# $DATA/$3-$1, logging to $LOGS; the probe added to the query side as to the all-in-one, and the fleet simulator's jar
+# to the command side with $4 (the fleet's arguments), both through Spring Boot's PropertiesLauncher, since the
+# command-side service jar does not carry the fleet simulator (the all-in-one's does); waits for health UP; appends
+# its pid to SERVICE_PIDS and sets STARTUP_MS.
 start_service() {
-  local jar launch_log="$OUT/app-$1.log" started pid
+  local jar launch_log="$LOGS/app-$1.log" started pid
   jar=$(ls "$ROOT/$1"/target/"$1"-*-exec.jar)
-  [[ "$1" == query-side ]] && launch_log="$OUT/app-load.log"
+  [[ "$1" == query-side ]] && launch_log="$LOGS/app-load.log"
   port_free "$2" || { echo "port $2 for $1 is in use: choose COMMAND_PORT / SAGA_PORT / QUERY_PORT" >&2; exit 1; }
   started=$(date +%s%N)
   if [[ "$1" == query-side ]]; then
-    java $SERVICE_JAVA_OPTS -Xlog:gc:file="$OUT/gc-load.log":timemillis -cp "$jar" -Dloader.path="$PROBE_JAR" \
+    java $SERVICE_JAVA_OPTS -Xlog:gc:file="$LOGS/gc-load.log":timemillis -cp "$jar" -Dloader.path="$PROBE_JAR" \
       -Dloader.main=io.taxiride.query.service.QuerySideApplication \
       org.springframework.boot.loader.launch.PropertiesLauncher --server.port="$2" \
-      --taxiride.data-dir="$DATA/$1" --taxiride.benchmark-probe.enabled=true \
+      --taxiride.data-dir="$DATA/$3-$1" --taxiride.benchmark-probe.enabled=true \
       --axon.axonserver.servers=127.0.0.1:$AS_GRPC_PORT $APP_ARGS >"$launch_log" 2>&1 &
+  elif [[ "$1" == command-side ]]; then
+    java $SERVICE_JAVA_OPTS -Xlog:gc:file="$LOGS/gc-$1.log":timemillis -cp "$jar" -Dloader.path="$FLEET_JAR" \
+      -Dloader.main=io.taxiride.command.service.CommandSideApplication \
+      org.springframework.boot.loader.launch.PropertiesLauncher --server.port="$2" \
+      --taxiride.data-dir="$DATA/$3-$1" --axon.axonserver.servers=127.0.0.1:$AS_GRPC_PORT ${4:-} $APP_ARGS \
+      >"$launch_log" 2>&1 &
   else
-    java $SERVICE_JAVA_OPTS -Xlog:gc:file="$OUT/gc-$1.log":timemillis -jar "$jar" --server.port="$2" \
-      --taxiride.data-dir="$DATA/$1" --axon.axonserver.servers=127.0.0.1:$AS_GRPC_PORT $APP_ARGS >"$launch_log" 2>&1 &
+    java $SERVICE_JAVA_OPTS -Xlog:gc:file="$LOGS/gc-$1.log":timemillis -jar "$jar" --server.port="$2" \
+      --taxiride.data-dir="$DATA/$3-$1" --axon.axonserver.servers=127.0.0.1:$AS_GRPC_PORT $APP_ARGS \
+      >"$launch_log" 2>&1 &
   fi
   pid=$!
   SERVICE_PIDS+=("$pid")
@@ -179,10 +225,10 @@ stop_services() {
   SERVICE_PIDS=()
 }
 
-# Starts the application ($1 = launcher: jar | cds | probe) on a fresh data directory and database $2; sets APP_PID
-# and STARTUP_MS.
+# Starts the application ($1 = launcher: jar | cds | probe) on a fresh data directory and database $2, with the
+# further arguments $3 (the fleet's); logs to $LOGS; sets APP_PID and STARTUP_MS.
 start_app() {
-  local dir="$DATA/$2" launch_log="$OUT/app-$2.log" started
+  local dir="$DATA/$2" launch_log="$LOGS/app-$2.log" started
   mkdir -p "$dir"
   started=$(date +%s%N)
   if [[ "$1" == cds ]]; then
@@ -195,11 +241,11 @@ start_app() {
   else
     # the same jar, with the benchmark probe added to its class path by Spring Boot's PropertiesLauncher and switched
     # on, plus a log of every collection, to tell a pause from other causes of a slow level
-    java $APP_JAVA_OPTS -Xlog:gc:file="$OUT/gc-$2.log":timemillis -cp "$APP_JAR" -Dloader.path="$PROBE_JAR" \
+    java $APP_JAVA_OPTS -Xlog:gc:file="$LOGS/gc-$2.log":timemillis -cp "$APP_JAR" -Dloader.path="$PROBE_JAR" \
       -Dloader.main=io.taxiride.TaxiRideApplication \
       org.springframework.boot.loader.launch.PropertiesLauncher \
       --server.port="$PORT" --taxiride.data-dir="$dir" --taxiride.benchmark-probe.enabled=true $(db_args "$2") \
-      $APP_ARGS >"$launch_log" 2>&1 &
+      ${3:-} $APP_ARGS >"$launch_log" 2>&1 &
   fi
   APP_PID=$!
   for _ in $(seq 1 3000); do   # 20 ms steps, at most 60 s (plus curl time)
@@ -213,24 +259,61 @@ start_app() {
 }
 
 # The collector's pauses in the GC logs of the processes under load (gc-load.log; with SERVICES=3 also gc-command-side.log
-# and gc-saga.log), lines [<epoch ms>ms] ... Pause ... <pause>ms, between epoch ms $1 and $2 (default: all):
-# "count/max/total ms", and how many were full collections.
+# and gc-saga.log) in directory $3 (default $OUT), lines [<epoch ms>ms] ... Pause ... <pause>ms, between epoch ms $1
+# and $2 (default: all): "count/max/total ms", and how many were full collections.
 gc_pauses() {
   awk -v a="${1:-0}" -v b="${2:-99999999999999}" '/Pause/ { t = substr($1, 2) + 0; if (t < a || t > b) next
          ms = $NF; sub(/ms$/, "", ms); ms += 0; n++; total += ms; if (ms > max) max = ms; if (/Pause Full/) full++ }
-       END { printf "%d/%.0f/%.0f%s", n, max, total, full ? " (" full " full)" : "" }' "$OUT"/gc-*.log
+       END { printf "%d/%.0f/%.0f%s", n, max, total, full ? " (" full " full)" : "" }' "${3:-$OUT}"/gc-*.log
 }
 
 rss_kb() { grep VmRSS "/proc/$1/status" | tr -s ' ' | cut -d' ' -f2; }
 # The processes under load: the all-in-one, or the three services.
 load_pids() { if [[ "$SERVICES" == 3 ]]; then echo "${SERVICE_PIDS[@]}"; else echo "$APP_PID"; fi; }
 
-gatling() { # $1 = mode, $2 = summary file; the rest is passed as environment
+gatling() { # $1 = mode, $2 = summary file; the rest is passed as environment (OPEN_WARMUP_SECONDS, LABEL_PREFIX too)
   (cd "$ROOT" && BENCH_BASE_URL="$BASE" BENCH_QUERY_URL="$QBASE" BENCH_MODE="$1" BENCH_SUMMARY="$2" BENCH_POLL_MS="$POLL_MS" BENCH_WAIT="$WAIT" \
      BENCH_LEVELS="$LEVELS" BENCH_LEVEL_SECONDS="$LEVEL_SECONDS" BENCH_WARMUP_SECONDS="$WARMUP_SECONDS" \
-     BENCH_WARMUP_USERS="$WARMUP_USERS" BENCH_RATES="$RATES" \
-     mvn -B -q -Pbenchmark -pl benchmark gatling:test >"$OUT/gatling-$1.log" 2>&1) \
-    || { tail -40 "$OUT/gatling-$1.log" >&2; echo "gatling ($1) failed" >&2; exit 1; }
+     BENCH_WARMUP_USERS="$WARMUP_USERS" BENCH_RATES="$RATES" BENCH_OPEN_WARMUP_SECONDS="${OPEN_WARMUP_SECONDS:-0}" \
+     BENCH_LABEL_PREFIX="${LABEL_PREFIX:-}" \
+     mvn -B -q -Pbenchmark -pl benchmark gatling:test >"$LOGS/gatling-$1.log" 2>&1) \
+    || { tail -40 "$LOGS/gatling-$1.log" >&2; echo "gatling ($1) failed" >&2; exit 1; }
+}
+
+# A number from the JSON $2: the value of the first "$1": (digits, sign, point, exponent).
+jv() { grep -o "\"$1\":[-0-9.Ee]*" "$2" | head -1 | cut -d: -f2; }
+
+# Until the driver-view shows at least FLEET drivers and none of them OFFLINE (the simulator registers each, then
+# brings it online), at most 5 minutes; sets FLEET_ONLINE_S, the seconds it took from the call.
+wait_fleet() {
+  local started=$SECONDS total="" offline=""
+  while (( SECONDS - started < 300 )); do
+    total=$(curl -sf -m 5 "$QBASE/drivers?size=1" 2>/dev/null | grep -o '"totalItems":[0-9]*' | cut -d: -f2 || true)
+    offline=$(curl -sf -m 5 "$QBASE/drivers?status=OFFLINE&size=1" 2>/dev/null | grep -o '"totalItems":[0-9]*' \
+              | cut -d: -f2 || true)
+    if [[ -n "$total" && -n "$offline" ]] && (( total >= FLEET && offline == 0 )); then
+      FLEET_ONLINE_S=$(( SECONDS - started ))
+      return 0
+    fi
+    sleep 0.5
+  done
+  echo "the fleet of $FLEET drivers was not online within 300 s: ${total:-?} drivers, ${offline:-?} of them offline" >&2
+  exit 1
+}
+
+# RSS and load average every 0.5 s while the load runs (at most 2 hours of samples), into $LOGS/samples.txt.
+# Lines: epoch ms, RSS in KB (the services' sum), load average, then each service's RSS with SERVICES=3.
+start_sampler() {
+  ( for _ in $(seq 1 14400); do
+      rss=""
+      for pid in $(load_pids); do kill -0 "$pid" 2>/dev/null || break 2; rss="$rss $(rss_kb "$pid")"; done
+      echo "$(date +%s%3N) $(echo $rss | awk '{ for (i = 1; i <= NF; i++) t += $i; print t }') $(load1)$([[ "$SERVICES" == 3 ]] && echo "$rss")"
+      sleep 0.5
+    done ) >"$LOGS/samples.txt" 2>/dev/null &
+  SAMPLER_PID=$!
+}
+stop_sampler() {
+  kill "$SAMPLER_PID" 2>/dev/null || true; SAMPLER_PID=""
 }
 
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
@@ -243,7 +326,7 @@ if [[ "$DB" == postgres ]]; then
   (cd "$ROOT" && mvn -B -q -Pbenchmark -pl benchmark dependency:build-classpath -Dmdep.includeScope=test \
      -Dmdep.outputFile="$OUT/postgres.classpath" >"$OUT/postgres.log" 2>&1) || { tail -20 "$OUT/postgres.log"; exit 1; }
   java -cp "$ROOT/benchmark/target/test-classes:$(cat "$OUT/postgres.classpath")" taxiride.benchmark.EmbeddedPostgresMain \
-    "$PG_PORT" plain cds_train cds load >>"$OUT/postgres.log" 2>&1 &
+    "$PG_PORT" plain cds_train cds load moves >>"$OUT/postgres.log" 2>&1 &
   PG_PID=$!
   for _ in $(seq 1 600); do grep -q '^ready' "$OUT/postgres.log" && break; kill -0 "$PG_PID" || break; sleep 0.1; done
   grep -q '^ready' "$OUT/postgres.log" || { tail -20 "$OUT/postgres.log"; echo "PostgreSQL did not start" >&2; exit 1; }
@@ -251,21 +334,40 @@ fi
 
 if [[ "$DB" == axonserver ]]; then
   log "starting Axon Server ($AXONSERVER_JAR) on ports $AS_HTTP_PORT (HTTP) and $AS_GRPC_PORT (gRPC)"
-  start_axonserver
+  start_axonserver axonserver
 fi
+
+# The process(es) under load, on data directories and a database named $1, the fleet's arguments $2 where commands
+# are handled: the all-in-one with the probe, or the three services (the probe in the query side, the fleet in the
+# command side), one after the other. Sets SERVICE_LINES with SERVICES=3.
+start_load() {
+  local service name how
+  if [[ "$SERVICES" == 3 ]]; then
+    [[ -f "$FLEET_JAR" ]] || { echo "no fleet-simulator jar in fleet-simulator/target: build first" >&2; exit 1; }
+    for service in command-side:$COMMAND_PORT saga:$SAGA_PORT query-side:$QUERY_PORT; do
+      name=${service%%:*}
+      start_service "$name" "${service##*:}" "$1" "$2"
+      how="java -jar $name-*-exec.jar"
+      [[ "$name" == query-side ]] && how="$name-*-exec.jar via PropertiesLauncher + probe jar"
+      [[ "$name" == command-side ]] && how="$name-*-exec.jar via PropertiesLauncher + fleet-simulator jar"
+      if [[ "$1" == load ]]; then
+        SERVICE_LINES+=("start-up, $name|${STARTUP_MS} ms to health UP, RSS $(( $(rss_kb "${SERVICE_PIDS[-1]}") / 1024 )) MB|$(load1)|$how, empty data directory; RSS right after health UP")
+      fi
+    done
+  else
+    start_app probe "$1" "$2"
+  fi
+}
+stop_load() {
+  stop_app
+  stop_services
+}
 
 CDS_LINE=""
 if [[ "$SERVICES" == 3 ]]; then
-  log "starting the command side, the saga and the query side (with the benchmark probe), one after the other"
+  log "starting the command side (with $FLEET simulated drivers), the saga and the query side (with the benchmark probe), one after the other"
   START_LOAD=$(load1)
-  SERVICE_LINES=()
-  for service in command-side:$COMMAND_PORT saga:$SAGA_PORT query-side:$QUERY_PORT; do
-    name=${service%%:*}
-    start_service "$name" "${service##*:}"
-    how="java -jar $name-*-exec.jar"
-    [[ "$name" == query-side ]] && how="$name-*-exec.jar via PropertiesLauncher + probe jar"
-    SERVICE_LINES+=("start-up, $name|${STARTUP_MS} ms to health UP, RSS $(( $(rss_kb "${SERVICE_PIDS[-1]}") / 1024 )) MB|$(load1)|$how, empty data directory; RSS right after health UP")
-  done
+  start_load load "$FLEET_ARGS"
 else
 log "start-up of the plain jar (java -jar) on an empty data directory"
 START_LOAD=$(load1)
@@ -284,27 +386,21 @@ if [[ "${CDS:-1}" == 1 ]]; then
   stop_app
 fi
 
-log "starting the application with the benchmark probe"
-start_app probe load
+log "starting the application with the benchmark probe and $FLEET simulated drivers"
+start_load load "$FLEET_ARGS"
 PROBE_STARTUP_MS=$STARTUP_MS; PROBE_SPRING=$SPRING_STARTED
 fi
+log "waiting until the $FLEET drivers are online"
+wait_fleet
+FLEET_LINE="fleet online|$FLEET drivers $FLEET_ONLINE_S s after health UP|$(load1)|simulated in the process that handles commands, registered and brought online through the commands of a driver's app, uniformly within 3 km of Seoul City Hall; they accept every offer at once (answer delay 0, decline rate 0); waited for until GET /drivers counts $FLEET, none OFFLINE"
 
-# RSS and load average every 0.5 s while the load runs (at most 2 hours of samples).
-# Lines: epoch ms, RSS in KB (the services' sum), load average, then each service's RSS with SERVICES=3.
-( for _ in $(seq 1 14400); do
-    rss=""
-    for pid in $(load_pids); do kill -0 "$pid" 2>/dev/null || break 2; rss="$rss $(rss_kb "$pid")"; done
-    echo "$(date +%s%3N) $(echo $rss | awk '{ for (i = 1; i <= NF; i++) t += $i; print t }') $(load1)$([[ "$SERVICES" == 3 ]] && echo "$rss")"
-    sleep 0.5
-  done ) >"$OUT/samples.txt" 2>/dev/null &
-SAMPLER_PID=$!
-
+start_sampler
 log "closed loop: warm-up ${WARMUP_USERS} riders ${WARMUP_SECONDS}s, then riders ${LEVELS}, ${LEVEL_SECONDS}s each"
 gatling closed "$OUT/closed.tsv"
 log "fixed rate: ${RATES} rides/s, ${LEVEL_SECONDS}s each"
 gatling open "$OUT/open.tsv"
 curl -sf -m 5 -X POST "$QBASE/benchmark/phase?label=idle" >/dev/null
-kill "$SAMPLER_PID" 2>/dev/null || true; SAMPLER_PID=""
+stop_sampler
 curl -sf -m 5 "$QBASE/benchmark/lag" >"$OUT/lag.txt"
 # The H2 housekeeping's sync (its timer; PostgreSQL has none), from the start of the process to the end of the load
 curl -sf -m 5 "$QBASE/actuator/metrics/taxiride.h2.housekeeping?tag=step:sync" >"$OUT/sync.json" || true
@@ -331,8 +427,52 @@ EMPTY_LOAD=$(load1)
 curl -sf -m 1900 -X POST "$QBASE/benchmark/replay?processor=call-view&timeoutSeconds=1800&emptyTable=call_view" \
   >"$OUT/replay-empty.txt"
 [[ "$DB" == axonserver ]] && storage_limit
-stop_app
-stop_services
+
+# Last before the stop: the lookup's drivers (three events each) must not count in the replay, the storage limit or
+# the size of the store after the load.
+LOOKUP_ROW=""
+if (( LOOKUP_DRIVERS > 0 )); then
+  log "nearest-driver lookup: $LOOKUPS lookups among $LOOKUP_DRIVERS more drivers, radius $LOOKUP_RADIUS_KM km"
+  LOOKUP_LOAD=$(load1)
+  code=$(curl -s -m 1200 -o "$OUT/lookup.json" -w '%{http_code}' -X POST \
+           "$QBASE/benchmark/dispatch-lookup?drivers=$LOOKUP_DRIVERS&lookups=$LOOKUPS&radiusKm=$LOOKUP_RADIUS_KM" || true)
+  if [[ "$code" == 200 ]]; then
+    LOOKUP_ROW="nearest-driver lookup|p50 $(jv p50Ms "$OUT/lookup.json") / p99 $(jv p99Ms "$OUT/lookup.json") / max $(jv maxMs "$OUT/lookup.json") ms among $(jv drivers "$OUT/lookup.json") drivers (+ the fleet's $FLEET), $(jv found "$OUT/lookup.json") of $(jv lookups "$OUT/lookup.json") found one within $(jv radiusKm "$OUT/lookup.json") km|$LOOKUP_LOAD|POST /benchmark/dispatch-lookup: dispatch's FindDispatchCandidatesQuery through the query gateway, one after another, from pickups uniform within 10 km of City Hall, the drivers spread over the same disc; they took $(jv registerSeconds "$OUT/lookup.json") s to register and go online (commands, 64 at a time), the driver-view showed them after $(jv availableSeconds "$OUT/lookup.json") s, offline again in $(jv offlineSeconds "$OUT/lookup.json") s"
+  else
+    LOOKUP_ROW="nearest-driver lookup|failed (HTTP ${code:-none}): $(head -c 300 "$OUT/lookup.json" 2>/dev/null)|$LOOKUP_LOAD|POST /benchmark/dispatch-lookup"
+  fi
+fi
+stop_load
+
+# What positions cost: a second start on an empty store (and with DB=axonserver an Axon Server of its own), its fleet
+# reporting a position every MOVE_EVERY, rides at MOVES_RATE on top after a warm-up at that rate.
+if [[ "$MOVE_EVERY" != 0 ]]; then
+  LOGS="$OUT/moves"
+  if [[ "$DB" == axonserver ]]; then
+    log "a fresh Axon Server for the start with positions"
+    stop_axonserver
+    start_axonserver axonserver-moves
+  fi
+  log "start with positions: $FLEET drivers reporting one every $MOVE_EVERY"
+  start_load moves "$FLEET_ARGS --taxiride.fleet.move-every=$MOVE_EVERY"
+  wait_fleet
+  start_sampler
+  log "fixed rate with positions: warm-up ${MOVES_WARMUP_SECONDS}s, then ${MOVES_RATE} rides/s for ${MOVES_SECONDS}s"
+  # A failure here leaves the main run's figures standing: the table says what is missing.
+  if ! (RATES=$MOVES_RATE LEVEL_SECONDS=$MOVES_SECONDS OPEN_WARMUP_SECONDS=$MOVES_WARMUP_SECONDS LABEL_PREFIX=moves- \
+          gatling open "$LOGS/open.tsv"); then
+    log "the level with positions failed: $LOGS/gatling-open.log"
+  fi
+  curl -sf -m 5 -X POST "$QBASE/benchmark/phase?label=idle" >/dev/null
+  stop_sampler
+  # The level's positions count when the driver-view has handled them: a few seconds for it to catch up.
+  sleep 3
+  curl -sf -m 5 "$QBASE/benchmark/lag" >"$LOGS/lag.txt"
+  MOVES_SIZE_LOAD=$(load1)
+  curl -sf -m 120 "$QBASE/benchmark/event-size?type=$MOVED_EVENT" >"$LOGS/event-size.txt" || echo "failed" >"$LOGS/event-size.txt"
+  stop_load
+  LOGS=$OUT
+fi
 
 # ---- the table -------------------------------------------------------------------------------------------------
 if [[ "$DB" == axonserver ]]; then
@@ -348,8 +488,10 @@ else
 fi
 EVENTS=$(kv events "$OUT/replay.txt")
 CALLS=$(kv calls "$OUT/replay.txt")
-# A completed ride is 7 events: CallPlaced, FarePaid, DriveAssigned, DriveStarted, RideBegun, DriveEnded, CallCompleted.
-EVENTS_PER_RIDE=7
+# A completed ride is 12 events when its first offer is accepted: CallPlaced, FarePaid, CallOffered, RideOffered (the
+# Driver's), OfferAccepted, RideTaken, DriveAssigned, DriveStarted, RideBegun, DriveEnded, CallCompleted, DriverFreed.
+# An offer to a driver the driver-view showed available a moment too long adds a refusal and a next offer.
+EVENTS_PER_RIDE=12
 case "$DB" in postgres) STORE=PostgreSQL ;; axonserver) STORE="Axon Server" ;; *) STORE=H2 ;; esac
 # One table row for a replay ($1 label, $2 the probe's answer, $3 load average, $4 how): rate, the part of its time
 # the reset took, and the ratio to raw read.
@@ -370,22 +512,33 @@ esac
 echo "Taxi-ride benchmark, $ON — $(date -u +%Y-%m-%dT%H:%MZ)"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -h | awk '/Mem:/ {print $2}') RAM;" \
      "$(java -version 2>&1 | head -1)"
-[[ "$SERVICES" == 3 ]] && echo "each service's JVM flags: $SERVICE_JAVA_OPTS; RSS below is the three services' sum; the probe in the query side"
+[[ "$SERVICES" == 3 ]] && echo "each service's JVM flags: $SERVICE_JAVA_OPTS; RSS below is the three services' sum; the probe in the query side, the fleet in the command side"
 echo "app JVM flags: $([[ "$SERVICES" == 3 ]] && echo "(see above)" || echo "$APP_JAVA_OPTS")   app args: ${APP_ARGS:-none}   wait: ${WAIT}$([[ "$WAIT" == poll ]] && echo " every ${POLL_MS} ms")   events per completed ride: $EVENTS_PER_RIDE (store: $EVENTS events, $CALLS calls)"
+echo "simulated fleet: $FLEET drivers within 3 km of Seoul City Hall, accepting at once; pickups uniform within 3 km of it; the whole run took $(( (SECONDS - RUN_STARTED + 30) / 60 )) min"
 echo
-echo "Rides (Gatling through the REST API; ms; load = 1-min load average at the end of the level)"
+echo "Rides (Gatling through the REST API; ms; load = 1-min load average at the end of the level; moves-…: the second start, the fleet reporting positions every $MOVE_EVERY)"
 } >"$OUT/table.txt"
-{
-printf '%s\n' "phase|load|loadavg|rides ok|errors|rides/s|events/s|$W1|$WN|POST /calls p50/p95/p99/max|to DRIVER_ASSIGNED p50/p99|end→COMPLETED p50/p99|lag in-app p50/p99|lag poll p50/p99|RSS max MB|GC pauses n/max/sum ms"
-for tsv in "$OUT/closed.tsv" "$OUT/open.tsv"; do
-  tail -n +2 "$tsv" | while IFS=$'\t' read -r phase load started ok errors rps p50 p95 p99 pmax a50 a99 c50 c99 r50 l50 l99 t0 t1; do
-    lag=$(grep "^phase=$phase " "$OUT/lag.txt" || true)
-    la=$(awk -v t="$t1" '$1 <= t {l = $3} END {print l}' "$OUT/samples.txt")
-    rss=$(awk -v a="$t0" -v b="$t1" '$1 >= a && $1 <= b && $2 > m {m = $2} END {printf "%d", m / 1024}' "$OUT/samples.txt")
-    eps=$(awk -v r="$rps" -v e="$EVENTS_PER_RIDE" 'BEGIN {printf "%.0f", r * e}')
-    printf '%s\n' "$phase|$load|$la|$ok|$errors|$rps|$eps|$(awk -v a="$eps" -v b="$INSERT1" 'BEGIN {printf "%.2f", a / b}')|$(awk -v a="$eps" -v b="$INSERTN" 'BEGIN {printf "%.2f", a / b}')|$p50/$p95/$p99/$pmax|$a50/$a99|$c50/$c99|$(echo "$lag" | grep -o 'lag_p50_ms=[-0-9]*' | cut -d= -f2)/$(echo "$lag" | grep -o 'lag_p99_ms=[-0-9]*' | cut -d= -f2)|$l50/$l99|$rss|$(gc_pauses "$t0" "$t1")"
+# The rows of the levels in the Gatling summaries $2..., with the probe's phases, the samples and the GC logs in $1.
+ride_rows() {
+  local dir=$1 tsv lag
+  shift
+  for tsv in "$@"; do
+    [[ -f "$tsv" ]] || continue
+    tail -n +2 "$tsv" | while IFS=$'\t' read -r phase load started ok errors rps p50 p95 p99 pmax a50 a99 c50 c99 r50 l50 l99 t0 t1; do
+      lag=$(grep "^phase=$phase " "$dir/lag.txt" || true)
+      la=$(awk -v t="$t1" '$1 <= t {l = $3} END {print l}' "$dir/samples.txt")
+      rss=$(awk -v a="$t0" -v b="$t1" '$1 >= a && $1 <= b && $2 > m {m = $2} END {printf "%d", m / 1024}' "$dir/samples.txt")
+      eps=$(awk -v r="$rps" -v e="$EVENTS_PER_RIDE" 'BEGIN {printf "%.0f", r * e}')
+      printf '%s\n' "$phase|$load|$la|$ok|$errors|$rps|$eps|$(awk -v a="$eps" -v b="$INSERT1" 'BEGIN {printf "%.2f", a / b}')|$(awk -v a="$eps" -v b="$INSERTN" 'BEGIN {printf "%.2f", a / b}')|$p50/$p95/$p99/$pmax|$a50/$a99|$(lagv paid_assigned_p50_ms)/$(lagv paid_assigned_p99_ms)/$(lagv paid_assigned_max_ms)|$c50/$c99|$(lagv lag_p50_ms)/$(lagv lag_p99_ms)|$l50/$l99|$rss|$(gc_pauses "$t0" "$t1" "$dir")"
+    done
   done
-done
+}
+# A value of the probe's phase line in $lag.
+lagv() { echo "$lag" | grep -o " $1=[-0-9.]*" | cut -d= -f2; }
+{
+printf '%s\n' "phase|load|loadavg|rides ok|errors|rides/s|events/s|$W1|$WN|POST /calls p50/p95/p99/max|to DRIVER_ASSIGNED p50/p99|paid→assigned in-app p50/p99/max|end→COMPLETED p50/p99|lag in-app p50/p99|lag poll p50/p99|RSS max MB|GC pauses n/max/sum ms"
+ride_rows "$OUT" "$OUT/closed.tsv" "$OUT/open.tsv"
+ride_rows "$OUT/moves" "$OUT/moves/open.tsv"
 } | tee "$OUT/table-rides.txt" | align >>"$OUT/table.txt"
 
 printf '\nReplay, storage limit, start-up, memory\n' >>"$OUT/table.txt"
@@ -421,6 +574,24 @@ if [[ -s "$OUT/sync.json" ]]; then
   SLOW=$(grep -c 'H2 housekeeping round took' "$OUT/app-load.log" || true)
   echo "H2 sync per second|$(awk -v n="$(sync_stat COUNT)" -v t="$(sync_stat TOTAL_TIME)" -v m="$(sync_stat MAX)" \
     'BEGIN {printf "%d syncs, mean %.1f ms, max %.0f ms (last 2 min of the load)", n, n ? t * 1000 / n : 0, m * 1000}'); $SLOW rounds longer than the interval (logged)|$(load1)|the housekeeping's timer taxiride.h2.housekeeping (step sync) at /actuator/metrics; slow rounds from the application's log"
+fi
+echo "$FLEET_LINE"
+[[ -n "$LOOKUP_ROW" ]] && echo "$LOOKUP_ROW"
+if [[ "$MOVE_EVERY" != 0 && -f "$OUT/moves/lag.txt" ]]; then
+  # The fixed-rate level with positions, and the same rate in the main run if it had one.
+  moving=$(grep "^phase=moves-open-$MOVES_RATE/s " "$OUT/moves/lag.txt" || true)
+  still=$(grep "^phase=open-$MOVES_RATE/s " "$OUT/lag.txt" || true)
+  level_of() { awk -F'\t' -v p="$1" '$1 == p { printf "%s rides/s, POST /calls p99 %s ms", $6, $9 }' "$2" 2>/dev/null; }
+  lag=$moving
+  echo "position events|$(lagv moved_per_s) events/s stored (the fleet: $FLEET drivers, one position each every $MOVE_EVERY); driver-view lag p50/p99 $(lagv moved_lag_p50_ms)/$(lagv moved_lag_p99_ms) ms|$(tail -1 "$OUT/moves/samples.txt" | cut -d' ' -f3)|DriverMovedEvents stamped during the level moves-open-$MOVES_RATE/s ($(lagv moved) in $(lagv seconds) s, up to the end of its last ride), as the driver-view handled them; the fleet sends MoveDriverCommands at a fixed rate, 64 unanswered at most, so the rate falls below the fleet's when the command side cannot keep up"
+  if [[ "$DB" == axonserver ]]; then
+    echo "position event size|$(kv event_bytes "$OUT/moves/event-size.txt") B per event (payload $(kv payload_bytes "$OUT/moves/event-size.txt") B)|$MOVES_SIZE_LOAD|the protobuf events Axon Server stores, averaged over the $(kv events "$OUT/moves/event-size.txt") DriverMovedEvents (GET /benchmark/event-size; its files add their own index)"
+  else
+    sizes="$OUT/moves/event-size.txt"
+    echo "position event size|$(( $(kv payload_bytes "$sizes") + $(kv meta_data_bytes "$sizes") )) B per event (payload $(kv payload_bytes "$sizes") + metadata $(kv meta_data_bytes "$sizes")); the whole row ≈ $(( $(kv payload_bytes "$sizes") + $(kv meta_data_bytes "$sizes") + $(kv other_columns_bytes "$sizes") )) B|$MOVES_SIZE_LOAD|averages over the $(kv events "$sizes") DriverMovedEvent rows of domain_event_entry (GET /benchmark/event-size; the row adds ids, types, timestamp and two numbers, not the database's own overhead); the Driver's snapshots: $(kv snapshots "$sizes") of $(kv snapshot_bytes "$sizes") B (one per driver, written after each 100 of its events)"
+  fi
+  lag=$moving
+  echo "rides beside positions|$(level_of "moves-open-$MOVES_RATE/s" "$OUT/moves/open.tsv"), paid→assigned p99 $(lagv paid_assigned_p99_ms) ms$([[ -n "$still" ]] && { lag=$still; echo "; without positions (open-$MOVES_RATE/s above): $(level_of "open-$MOVES_RATE/s" "$OUT/open.tsv"), paid→assigned p99 $(lagv paid_assigned_p99_ms) ms"; })||the second start: an empty store, $FLEET drivers, a ${MOVES_WARMUP_SECONDS}s warm-up at $MOVES_RATE rides/s, then ${MOVES_SECONDS}s at $MOVES_RATE rides/s (moves-open-$MOVES_RATE/s above)"
 fi
 [[ "$SERVICES" == 3 ]] || echo "RSS idle after start|$(( IDLE_RSS_KB / 1024 )) MB||VmRSS of java -jar right after health UP"
 echo "RSS max under load|$(( MAX_RSS_KB / 1024 )) MB$([[ "$SERVICES" == 3 ]] && awk '{ for (i = 4; i <= 6; i++) if ($i > m[i]) m[i] = $i } END { printf " (command side %d, saga %d, query side %d MB)", m[4] / 1024, m[5] / 1024, m[6] / 1024 }' "$OUT/samples.txt")||VmRSS sampled every 0.5 s during all load levels$([[ "$SERVICES" == 3 ]] && echo ", the services' sum and each one's maximum")"

@@ -25,17 +25,22 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Virtual passengers and drivers through the REST API, each ride: place a call, wait in the call-view until
- * DRIVER_ASSIGNED, start the drive, wait until IN_PROGRESS, end it, wait until COMPLETED.
+ * Virtual passengers through the REST API, each ride: place a call with a pickup drawn uniformly within BENCH_PICKUP_KM
+ * (3) km of Seoul City Hall, where the application's simulated fleet drives, wait in the call-view until
+ * DRIVER_ASSIGNED (dispatch offers the call to the nearest available driver, who accepts), start the drive, wait until
+ * IN_PROGRESS, end it, wait until COMPLETED. Starting and ending the drive stand for the driver's app.
  *
  * <p>BENCH_MODE=closed: a warm-up, then N concurrent riders for each N in BENCH_LEVELS, one level after the other
  * (a rider starts its next ride as soon as one ends). BENCH_MODE=open: new rides arrive at each rate of BENCH_RATES
- * rides/s whatever the answers, to measure latency at a given load. Every loop is bounded in count and time.
- * The figures of each level are written as one TSV row to BENCH_SUMMARY; Gatling draws its HTML report beside.
- * Commands go to BENCH_BASE_URL, the call-view's reads to BENCH_QUERY_URL (the same by default).
+ * rides/s whatever the answers, to measure latency at a given load, after BENCH_OPEN_WARMUP_SECONDS (0: none) at the
+ * first rate. Every loop is bounded in count and time. Each level's label starts with BENCH_LABEL_PREFIX (none by
+ * default). The figures of each level are written as one TSV row to BENCH_SUMMARY; Gatling draws its HTML report
+ * beside. Commands go to BENCH_BASE_URL, the call-view's reads to BENCH_QUERY_URL (the same by default).
  */
 public class RideSimulation extends Simulation {
 
@@ -48,6 +53,11 @@ public class RideSimulation extends Simulation {
     private static final int WARMUP_SECONDS = Integer.parseInt(param("WARMUP_SECONDS", "20"));
     private static final boolean LONG_POLL = !param("WAIT", "long").equals("poll");
     private static final int MAX_WAIT_SECONDS = 25;
+    private static final String PREFIX = param("LABEL_PREFIX", "");
+    private static final double CITY_HALL_LAT = 37.5665;
+    private static final double CITY_HALL_LON = 126.9780;
+    private static final double EARTH_RADIUS_KM = 6371.0088;
+    private static final double PICKUP_KM = Double.parseDouble(param("PICKUP_KM", "3"));
     private static final AtomicLong RIDERS = new AtomicLong();
 
     private final List<Level> levels = new ArrayList<>();
@@ -58,8 +68,17 @@ public class RideSimulation extends Simulation {
                                            .contentTypeHeader("application/json")
                                            .disableCaching();
         List<PopulationBuilder> populations = new ArrayList<>();
+        int warmupSeconds = WARMUP_SECONDS;
         if (MODE.equals("open")) {
-            for (String rate : param("RATES", "100").split(",")) {
+            String[] rates = param("RATES", "100").split(",");
+            warmupSeconds = Integer.parseInt(param("OPEN_WARMUP_SECONDS", "0"));
+            if (warmupSeconds > 0) {
+                Level warmup = level("warmup-open", rates[0].trim() + " rides/s", warmupSeconds);
+                populations.add(scenario(warmup.label).exec(ride(warmup))
+                                                      .injectOpen(constantUsersPerSec(Double.parseDouble(rates[0]))
+                                                                          .during(warmupSeconds)));
+            }
+            for (String rate : rates) {
                 Level level = level("open-" + rate.trim() + "/s", rate.trim() + " rides/s", LEVEL_SECONDS);
                 populations.add(scenario(level.label).exec(ride(level))
                                                      .injectOpen(constantUsersPerSec(Double.parseDouble(rate))
@@ -82,7 +101,7 @@ public class RideSimulation extends Simulation {
         for (int i = populations.size() - 2; i >= 0; i--) {
             chain = populations.get(i).andThen(chain);
         }
-        long bound = (long) levels.size() * (LEVEL_SECONDS + 3L * MAX_WAIT_SECONDS) + WARMUP_SECONDS;
+        long bound = (long) levels.size() * (LEVEL_SECONDS + 3L * MAX_WAIT_SECONDS) + warmupSeconds;
         setUp(chain).protocols(protocol).maxDuration(Duration.ofSeconds(bound));
     }
 
@@ -99,7 +118,7 @@ public class RideSimulation extends Simulation {
     }
 
     private Level level(String label, String load, int seconds) {
-        Level level = new Level(label, load, seconds);
+        Level level = new Level(PREFIX + label, load, seconds);
         levels.add(level);
         return level;
     }
@@ -113,7 +132,8 @@ public class RideSimulation extends Simulation {
                 .exec(http("POST /calls").post("/calls")
                                          .body(StringBody(session -> "{\"userId\":\"bench-" + session.getLong("rider")
                                                  + "\",\"userName\":\"Bench Rider\",\"distance\":10,"
-                                                 + "\"origin\":\"Gangnam Station\",\"destination\":\"Seoul Station\"}"))
+                                                 + "\"origin\":\"Gangnam Station\",\"destination\":\"Seoul Station\","
+                                                 + "\"pickup\":" + pickup() + "}"))
                                          .check(status().is(201), jsonPath("$.callId").saveAs("callId"),
                                                 responseTimeInMillis().saveAs("placeMs")))
                 .exitHereIfFailed()
@@ -142,6 +162,23 @@ public class RideSimulation extends Simulation {
                                     pollLag(session));
                     return session;
                 });
+    }
+
+    /**
+     * A point uniform over the disc's area: its angular distance from City Hall goes with the square root of a uniform
+     * draw, and the great-circle destination formula turns distance and bearing into degrees.
+     */
+    static String pickup() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        double angle = PICKUP_KM * Math.sqrt(random.nextDouble()) / EARTH_RADIUS_KM;
+        double bearing = 2 * Math.PI * random.nextDouble();
+        double lat1 = Math.toRadians(CITY_HALL_LAT);
+        double lat2 = Math.asin(Math.sin(lat1) * Math.cos(angle)
+                                + Math.cos(lat1) * Math.sin(angle) * Math.cos(bearing));
+        double lon2 = Math.toRadians(CITY_HALL_LON)
+                      + Math.atan2(Math.sin(bearing) * Math.sin(angle) * Math.cos(lat1),
+                                   Math.cos(angle) - Math.sin(lat1) * Math.sin(lat2));
+        return String.format(Locale.ROOT, "{\"lat\":%.6f,\"lon\":%.6f}", Math.toDegrees(lat2), Math.toDegrees(lon2));
     }
 
     /**

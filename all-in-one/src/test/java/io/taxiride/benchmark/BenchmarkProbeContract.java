@@ -131,6 +131,31 @@ public abstract class BenchmarkProbeContract extends EmbeddedRideTest {
     }
 
     @Test
+    void theSizeOfOneKindOfStoredEventIsItsRowsAverage() {
+        completeRide();
+        String type = "io.taxiride.api.driver.RideTakenEvent";
+
+        Map<String, String> size = answer(rest.getForEntity("/benchmark/event-size?type=" + type, String.class));
+
+        assertThat(size).containsEntry("type", type).containsEntry("aggregate_type", "Driver");
+        assertThat(Long.parseLong(size.get("events")))
+                .isPositive()
+                .isEqualTo(jdbc.queryForObject("select count(*) from domain_event_entry where payload_type = ?",
+                                               Long.class, type));
+        assertThat(Long.parseLong(size.get("payload_bytes")))
+                .isEqualTo(jdbc.queryForObject("select round(avg(cast(octet_length(payload) as double precision)))"
+                                               + " from domain_event_entry where payload_type = ?", Long.class, type));
+        assertThat(Long.parseLong(size.get("meta_data_bytes"))).isPositive();
+        assertThat(Long.parseLong(size.get("other_columns_bytes"))).isGreaterThan(36 + 36 + type.length());
+        assertThat(Long.parseLong(size.get("snapshots")))
+                .isEqualTo(jdbc.queryForObject("select count(*) from snapshot_event_entry where type = 'Driver'",
+                                               Long.class));
+
+        ResponseEntity<String> notAType = rest.getForEntity("/benchmark/event-size?type=x' or '1'='1", String.class);
+        assertThat(notAType.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    }
+
+    @Test
     void theLagOfEachEventTheCallViewHandledIsRecordedInTheOpenPhase() {
         String label = "probe-" + UUID.randomUUID();
         assertThat(post("/benchmark/phase?label=" + label).getBody()).isEqualTo("phase=" + label + "\n");
@@ -148,6 +173,10 @@ public abstract class BenchmarkProbeContract extends EmbeddedRideTest {
         assertThat(p50).isNotNegative().isLessThanOrEqualTo(p99);
         assertThat(p99).isLessThanOrEqualTo(max);
         assertThat(max).isLessThan(120_000);
+        // The ride's payment and its driver's assignment, paired by call.
+        assertThat(Long.parseLong(phase.get("assigned"))).isGreaterThanOrEqualTo(1);
+        assertThat(Long.parseLong(phase.get("paid_assigned_p50_ms"))).isNotNegative()
+                .isLessThanOrEqualTo(Long.parseLong(phase.get("paid_assigned_max_ms")));
         assertThat(report.lines().filter(l -> l.startsWith("phase=startup ")).count()).isEqualTo(1);
     }
 

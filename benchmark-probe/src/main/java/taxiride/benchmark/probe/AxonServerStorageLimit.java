@@ -53,6 +53,40 @@ class AxonServerStorageLimit implements StorageLimit {
                 + " appended=" + appender.appended;
     }
 
+    /**
+     * Reads the stored events from the first (for at most {@code seconds}) and averages, over those of the type, the
+     * payload's size and the whole event's as the protocol carries it (identifiers, timestamp, payload and metadata),
+     * which is what Axon Server writes to its event files, before its own index.
+     */
+    @Override
+    public String storedSize(String payloadType, double seconds) throws Exception {
+        EventChannel events = connections.getConnection().eventChannel();
+        long last = events.getLastToken().get(10, TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + (long) (seconds * 1e9);
+        long read = 0;
+        long count = 0;
+        long payloadBytes = 0;
+        long eventBytes = 0;
+        try (EventStream stream = events.openStream(-1, READ_BUFFER)) {
+            while (read <= last && System.nanoTime() < deadline) {
+                EventWithToken next = stream.nextIfAvailable(1, TimeUnit.SECONDS);
+                if (next == null) {
+                    continue;
+                }
+                read++;
+                Event event = next.getEvent();
+                if (event.getPayload().getType().equals(payloadType)) {
+                    count++;
+                    payloadBytes += event.getPayload().getData().size();
+                    eventBytes += event.getSerializedSize();
+                }
+            }
+        }
+        return "store=axonserver type=" + payloadType + " events=" + count + " read=" + read + " of=" + (last + 1)
+                + " payload_bytes=" + (count == 0 ? 0 : payloadBytes / count)
+                + " event_bytes=" + (count == 0 ? 0 : eventBytes / count);
+    }
+
     private static Read read(EventChannel events, double seconds) throws Exception {
         long last = events.getLastToken().get(10, TimeUnit.SECONDS);
         long deadline = System.nanoTime() + (long) (seconds * 1e9);

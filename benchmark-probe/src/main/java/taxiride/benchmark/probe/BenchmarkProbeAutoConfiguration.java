@@ -21,9 +21,10 @@ import org.springframework.context.annotation.Bean;
  * Present only when benchmark/run.sh puts the probe jar on the all-in-one's loader.path (production never loads it),
  * and on only with {@code taxiride.benchmark-probe.enabled=true}, which run.sh passes (the all-in-one's tests have
  * the jar on their class path). It measures from inside the process what cannot be seen from outside: when an event
- * became visible in the call-view, how fast the call-view rebuilds, what the same event store does on its own (the
- * database with raw JDBC, or Axon Server through its connector), and how long dispatch's nearest-driver lookup takes
- * among many more drivers than a ride load brings online. Any process with the call-view can carry it: the
+ * became visible in the call-view, how long each ride took from payment to an assigned driver, how many position
+ * events the driver-view absorbed, how fast the call-view rebuilds, what the same event store does on its own (the
+ * database with raw JDBC, or Axon Server through its connector) and what one kind of event takes there, and how long
+ * dispatch's nearest-driver lookup takes among many more drivers than a ride load brings online. Any process with the call-view can carry it: the
  * all-in-one, or the query-side service on Axon Server.
  */
 @AutoConfiguration
@@ -31,6 +32,7 @@ import org.springframework.context.annotation.Bean;
 public class BenchmarkProbeAutoConfiguration {
 
     public static final String CALL_VIEW = "call-view";
+    public static final String DRIVER_VIEW = "driver-view";
     /** How long the driver-view may take to show the dispatch lookup's drivers online (and offline again). */
     private static final Duration DRIVER_VIEW_WAIT = Duration.ofSeconds(120);
 
@@ -42,6 +44,7 @@ public class BenchmarkProbeAutoConfiguration {
     @Autowired
     void measureCallViewLag(EventProcessingConfigurer processing, LagRecorder lag) {
         processing.registerHandlerInterceptor(CALL_VIEW, configuration -> lag.interceptor());
+        processing.registerHandlerInterceptor(DRIVER_VIEW, configuration -> lag.positionCounter());
     }
 
     /** On Axon Server, through the application's own connection to it; else on the database of the event store. */

@@ -55,4 +55,13 @@ class BenchmarkProbeController {
                    @RequestParam(defaultValue = "100") int batch) throws Exception {
         return storage.measure(Math.min(seconds, 60), Math.max(2, Math.min(batch, 10_000))) + "\n";
     }
+
+    /** What the stored events of one payload type (a class name) take; on Axon Server, read for at most 60 s. */
+    @GetMapping("/event-size")
+    String eventSize(@RequestParam String type) throws Exception {
+        if (!type.matches("[A-Za-z0-9_.$]{1,200}")) {
+            throw new IllegalArgumentException("not a class name: " + type);
+        }
+        return storage.storedSize(type, 60) + "\n";
+    }
 }

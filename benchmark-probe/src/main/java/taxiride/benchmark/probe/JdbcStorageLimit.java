@@ -74,6 +74,48 @@ class JdbcStorageLimit implements StorageLimit {
         }
     }
 
+    /**
+     * From {@code domain_event_entry}: the payload's and the metadata's average length, and that of the other text
+     * columns (identifiers, types, timestamp; the two numbers are 8 bytes each on top); with the aggregate type of those
+     * events, its snapshots too (one row per aggregate: a new snapshot replaces the last).
+     */
+    @Override
+    public String storedSize(String payloadType, double seconds) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            String aggregateType = null;
+            StringBuilder answer = new StringBuilder("store=jdbc type=" + payloadType);
+            try (PreparedStatement select = connection.prepareStatement(
+                    "select count(*), cast(avg(octet_length(payload)) as double precision),"
+                    + " cast(avg(octet_length(meta_data)) as double precision),"
+                    + " cast(avg(octet_length(event_identifier) + octet_length(aggregate_identifier)"
+                    + " + octet_length(payload_type) + octet_length(time_stamp) + coalesce(octet_length(type), 0)"
+                    + " + coalesce(octet_length(payload_revision), 0)) as double precision), max(type)"
+                    + " from domain_event_entry where payload_type = ?")) {
+                select.setString(1, payloadType);
+                try (ResultSet rows = select.executeQuery()) {
+                    rows.next();
+                    answer.append(" events=").append(rows.getLong(1))
+                          .append(" payload_bytes=").append(Math.round(rows.getDouble(2)))
+                          .append(" meta_data_bytes=").append(Math.round(rows.getDouble(3)))
+                          .append(" other_columns_bytes=").append(Math.round(rows.getDouble(4)) + 16);
+                    aggregateType = rows.getString(5);
+                }
+            }
+            try (PreparedStatement select = connection.prepareStatement(
+                    "select count(*), cast(avg(octet_length(payload) + octet_length(meta_data)) as double precision)"
+                    + " from snapshot_event_entry where type = ?")) {
+                select.setString(1, aggregateType);
+                try (ResultSet rows = select.executeQuery()) {
+                    rows.next();
+                    answer.append(" aggregate_type=").append(aggregateType)
+                          .append(" snapshots=").append(rows.getLong(1))
+                          .append(" snapshot_bytes=").append(Math.round(rows.getDouble(2)));
+                }
+            }
+            return answer.toString();
+        }
+    }
+
     private static double insert(Connection connection, Rows rows, double seconds, int batchSize) throws SQLException {
         String sql = "insert into " + TABLE + " (global_index, event_identifier, meta_data, payload, payload_revision,"
                 + " payload_type, time_stamp, aggregate_identifier, sequence_number, type)"
