@@ -153,8 +153,10 @@ class ProcessorAdminTest {
         ResponseEntity<JsonNode> listing = admin(HttpMethod.GET, "/admin/processors", TOKEN);
         assertThat(listing.getStatusCode()).isEqualTo(HttpStatus.OK);
         assertThat(StreamSupport.stream(listing.getBody().spliterator(), false).map(p -> p.get("name").asText()))
-                .containsExactly("call-view", "taxi-ride-saga");
+                .as("the simulated fleet's subscribing processor tracks nothing and is not listed")
+                .containsExactly("call-view", "driver-view", "taxi-ride-saga");
         assertThat(processor("call-view").get("replayable").asBoolean()).isTrue();
+        assertThat(processor("driver-view").get("replayable").asBoolean()).isTrue();
         assertThat(processor("taxi-ride-saga").get("replayable").asBoolean()).isFalse();
     }
 

@@ -91,7 +91,8 @@ class PostgresSchemaTest extends EmbeddedRideTest {
         List<Long> sequenceNumbers = jdbc.queryForList(
                 "select sequence_number from domain_event_entry where aggregate_identifier = ? order by 1",
                 Long.class, callId);
-        assertThat(sequenceNumbers).containsExactly(0L, 1L);
+        // Placed, offered to a driver, accepted, cancelled.
+        assertThat(sequenceNumbers).containsExactly(0L, 1L, 2L, 3L);
 
         assertThatThrownBy(() -> eventStore.publish(new GenericDomainEventMessage<>(CALL, callId, 1, "late")))
                 .isInstanceOf(ConcurrencyException.class);

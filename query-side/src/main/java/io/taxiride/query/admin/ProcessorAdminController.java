@@ -48,7 +48,10 @@ class ProcessorAdminController {
     @GetMapping
     List<ProcessorStatus> list(@RequestHeader(name = AdminToken.HEADER, required = false) String token) {
         adminToken.require(token);
+        // Only processors that track a position in the event stream: a subscribing one (the simulated fleet's) has no
+        // tokens, nothing to catch up on and nothing to replay.
         return processing.eventProcessors().values().stream()
+                         .filter(StreamingEventProcessor.class::isInstance)
                          .sorted(Comparator.comparing(EventProcessor::getName))
                          .map(this::status)
                          .toList();
