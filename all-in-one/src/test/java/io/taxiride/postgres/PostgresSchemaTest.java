@@ -99,7 +99,7 @@ class PostgresSchemaTest extends EmbeddedRideTest {
         assertThatThrownBy(() -> eventStore.publish(new GenericDomainEventMessage<>(CALL, callId, 0, "again")))
                 .isInstanceOf(AggregateStreamCreationException.class);
         assertThat(jdbc.queryForObject("select count(*) from domain_event_entry where aggregate_identifier = ?",
-                                       Long.class, callId)).isEqualTo(2);
+                                       Long.class, callId)).isEqualTo(4);
     }
 
     @Test
