@@ -2,6 +2,7 @@ package io.taxiride.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.taxiride.FleetOnline;
 import io.taxiride.api.call.CancelReason;
 import io.taxiride.api.view.CallStatus;
 import io.taxiride.api.view.CallView;
@@ -27,6 +28,7 @@ import java.util.stream.StreamSupport;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -51,8 +53,14 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "taxiride.payment.card-limit=20000",
         "taxiride.drive.max-distance-km=10",
-        "taxiride.admin.token=" + ProcessorAdminTest.TOKEN})
+        "taxiride.admin.token=" + ProcessorAdminTest.TOKEN,
+        "taxiride.fleet.simulated-drivers=" + ProcessorAdminTest.FLEET,
+        "taxiride.fleet.answer-delay-min=0ms", "taxiride.fleet.answer-delay-max=0ms",
+        "taxiride.fleet.decline-rate=0"})
 class ProcessorAdminTest {
+
+    /** Drivers enough for every ride here that holds one at the same time, answering at once. */
+    static final int FLEET = 250;
 
     static final String TOKEN = "test-admin-token";
     private static final Duration PATIENCE = Duration.ofSeconds(60);
@@ -75,6 +83,11 @@ class ProcessorAdminTest {
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) {
         registry.add("taxiride.data-dir", () -> dataDir.toString());
+    }
+
+    @BeforeEach
+    void awaitFleetOnline() {
+        FleetOnline.await(http, FLEET);
     }
 
     @Test
