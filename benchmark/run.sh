@@ -95,7 +95,6 @@ else
   QBASE=$BASE
 fi
 APP_JAR="$ROOT/all-in-one/target/taxi-ride-all-in-one.jar"
-FLEET_JAR=$(ls "$ROOT"/fleet-simulator/target/fleet-simulator-*.jar 2>/dev/null | grep -v -e '-sources' -e '-tests' | head -1 || true)
 PROBE_JAR="$ROOT/benchmark-probe/target/taxi-ride-benchmark-probe.jar"
 OUT="$ROOT/benchmark/target/run-$(date -u +%Y%m%dT%H%M%SZ)"
 # The logs of the processes under load: $OUT for the main run, $OUT/moves for the start with positions.
@@ -178,10 +177,9 @@ stop_axonserver() {
 }
 
 # SERVICES=3: one service ($1: command-side | saga | query-side, its exec jar's module) on port $2, its data directory
-# $DATA/$3-$1, logging to $LOGS; the probe added to the query side as to the all-in-one, and the fleet simulator's jar
-# to the command side with $4 (the fleet's arguments), both through Spring Boot's PropertiesLauncher, since the
-# command-side service jar does not carry the fleet simulator (the all-in-one's does); waits for health UP; appends
-# its pid to SERVICE_PIDS and sets STARTUP_MS.
+# $DATA/$3-$1, logging to $LOGS; the probe added to the query side as to the all-in-one (Spring Boot's
+# PropertiesLauncher), the fleet's arguments $4 to the command side, whose jar carries the fleet simulator; waits for
+# health UP; appends its pid to SERVICE_PIDS and sets STARTUP_MS.
 start_service() {
   local jar launch_log="$LOGS/app-$1.log" started pid
   jar=$(ls "$ROOT/$1"/target/"$1"-*-exec.jar)
@@ -194,15 +192,9 @@ start_service() {
       org.springframework.boot.loader.launch.PropertiesLauncher --server.port="$2" \
       --taxiride.data-dir="$DATA/$3-$1" --taxiride.benchmark-probe.enabled=true \
       --axon.axonserver.servers=127.0.0.1:$AS_GRPC_PORT $APP_ARGS >"$launch_log" 2>&1 &
-  elif [[ "$1" == command-side ]]; then
-    java $SERVICE_JAVA_OPTS -Xlog:gc:file="$LOGS/gc-$1.log":timemillis -cp "$jar" -Dloader.path="$FLEET_JAR" \
-      -Dloader.main=io.taxiride.command.service.CommandSideApplication \
-      org.springframework.boot.loader.launch.PropertiesLauncher --server.port="$2" \
-      --taxiride.data-dir="$DATA/$3-$1" --axon.axonserver.servers=127.0.0.1:$AS_GRPC_PORT ${4:-} $APP_ARGS \
-      >"$launch_log" 2>&1 &
   else
     java $SERVICE_JAVA_OPTS -Xlog:gc:file="$LOGS/gc-$1.log":timemillis -jar "$jar" --server.port="$2" \
-      --taxiride.data-dir="$DATA/$3-$1" --axon.axonserver.servers=127.0.0.1:$AS_GRPC_PORT $APP_ARGS \
+      --taxiride.data-dir="$DATA/$3-$1" --axon.axonserver.servers=127.0.0.1:$AS_GRPC_PORT ${4:-} $APP_ARGS \
       >"$launch_log" 2>&1 &
   fi
   pid=$!
@@ -343,13 +335,11 @@ fi
 start_load() {
   local service name how
   if [[ "$SERVICES" == 3 ]]; then
-    [[ -f "$FLEET_JAR" ]] || { echo "no fleet-simulator jar in fleet-simulator/target: build first" >&2; exit 1; }
     for service in command-side:$COMMAND_PORT saga:$SAGA_PORT query-side:$QUERY_PORT; do
       name=${service%%:*}
-      start_service "$name" "${service##*:}" "$1" "$2"
+      start_service "$name" "${service##*:}" "$1" "$([[ "$name" == command-side ]] && echo "$2")"
       how="java -jar $name-*-exec.jar"
       [[ "$name" == query-side ]] && how="$name-*-exec.jar via PropertiesLauncher + probe jar"
-      [[ "$name" == command-side ]] && how="$name-*-exec.jar via PropertiesLauncher + fleet-simulator jar"
       if [[ "$1" == load ]]; then
         SERVICE_LINES+=("start-up, $name|${STARTUP_MS} ms to health UP, RSS $(( $(rss_kb "${SERVICE_PIDS[-1]}") / 1024 )) MB|$(load1)|$how, empty data directory; RSS right after health UP")
       fi
