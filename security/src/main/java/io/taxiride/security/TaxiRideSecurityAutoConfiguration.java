@@ -1,0 +1,135 @@
+package io.taxiride.security;
+
+import io.taxiride.security.dev.DevIssuerConfiguration;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import jakarta.servlet.DispatcherType;
+
+import java.util.List;
+
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.messaging.correlation.CorrelationDataProvider;
+import org.axonframework.messaging.correlation.MessageOriginProvider;
+import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.security.oauth2.resource.servlet.OAuth2ResourceServerAutoConfiguration;
+import org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration;
+import org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/**
+ * Every service of the platform is an OAuth2 resource server: a request carries a JWT bearer token whose subject is
+ * the person (a passenger's user id, a driver's id) and whose {@code role} claim says what they are. The rules by
+ * role are here, one table for every service; which ride or driver is whose is decided where that is known (the
+ * aggregates and the read models), and answers 404 as if the resource did not exist.
+ */
+@AutoConfiguration(before = {SecurityAutoConfiguration.class, UserDetailsServiceAutoConfiguration.class,
+                             OAuth2ResourceServerAutoConfiguration.class})
+@EnableWebSecurity
+@Import(DevIssuerConfiguration.class)
+public class TaxiRideSecurityAutoConfiguration {
+
+    /** The claim that holds the role: PASSENGER, DRIVER or OPERATOR. */
+    public static final String ROLE_CLAIM = "role";
+
+    /** Open without a token: probes, the API's description, the web pages and the development issuer. */
+    static final String[] OPEN = {
+            "/actuator/health", "/actuator/health/**", "/actuator/info", "/error",
+            "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**",
+            "/", "/index.html", "/favicon.ico", "/*.html", "/*.js", "/*.css", "/assets/**",
+            "/dev/tokens"
+    };
+
+    @Bean
+    SecurityFilterChain taxiRideSecurity(HttpSecurity http, ObjectProvider<JwtDecoder> decoders,
+                                         ObjectMapper json) throws Exception {
+        if (decoders.getIfAvailable() == null) {
+            throw new IllegalStateException(
+                    "No issuer of bearer tokens is configured: set spring.security.oauth2.resourceserver.jwt."
+                    + "issuer-uri (or jwk-set-uri, or public-key-location); see docs/security.md");
+        }
+        ProblemResponses problems = new ProblemResponses(json);
+        String passenger = Role.PASSENGER.name();
+        String driver = Role.DRIVER.name();
+        String operator = Role.OPERATOR.name();
+        http.csrf(AbstractHttpConfigurer::disable)
+            .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+            .authorizeHttpRequests(requests -> requests
+                    // The request was authorized when it came in; its asynchronous completion and error page are
+                    // dispatches of the same request.
+                    .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
+                    .requestMatchers(OPEN).permitAll()
+                    .requestMatchers("/admin/**", "/actuator/**", "/benchmark/**").hasRole(operator)
+                    .requestMatchers(HttpMethod.POST, "/calls", "/calls/*/cancel").hasRole(passenger)
+                    .requestMatchers(HttpMethod.GET, "/callViews", "/callViews/*").hasAnyRole(passenger, driver, operator)
+                    .requestMatchers(HttpMethod.GET, "/drivers").hasRole(operator)
+                    .requestMatchers(HttpMethod.GET, "/drivers/*").hasAnyRole(driver, operator)
+                    .requestMatchers(HttpMethod.POST, "/drivers", "/drivers/*/online", "/drivers/*/offline",
+                                     "/drivers/*/offers/*/accept", "/drivers/*/offers/*/decline").hasRole(driver)
+                    .requestMatchers(HttpMethod.PUT, "/drivers/*/position").hasRole(driver)
+                    .requestMatchers(HttpMethod.POST, "/drives/*/start", "/drives/*/end").hasRole(driver)
+                    // An endpoint without a rule is closed until it gets one (SecurityMatrixTest lists them all).
+                    .anyRequest().denyAll())
+            .oauth2ResourceServer(resourceServer -> resourceServer
+                    .jwt(jwt -> jwt.jwtAuthenticationConverter(roles()))
+                    .authenticationEntryPoint(problems)
+                    .accessDeniedHandler(problems))
+            .exceptionHandling(exceptions -> exceptions
+                    .authenticationEntryPoint(problems)
+                    .accessDeniedHandler(problems));
+        return http.build();
+    }
+
+    /** The {@code role} claim becomes the authority {@code ROLE_<role>}; the subject is the principal's name. */
+    static JwtAuthenticationConverter roles() {
+        JwtGrantedAuthoritiesConverter authorities = new JwtGrantedAuthoritiesConverter();
+        authorities.setAuthoritiesClaimName(ROLE_CLAIM);
+        authorities.setAuthorityPrefix("ROLE_");
+        JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
+        converter.setJwtGrantedAuthoritiesConverter(authorities);
+        return converter;
+    }
+
+    @Bean
+    WebMvcConfigurer actorArguments() {
+        return new WebMvcConfigurer() {
+            @Override
+            public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+                resolvers.add(new ActorArgumentResolver());
+            }
+        };
+    }
+
+    /** Axon's own correlation (correlation and causation ids); declaring any provider replaces its default. */
+    @Bean
+    CorrelationDataProvider messageOrigin() {
+        return new MessageOriginProvider();
+    }
+
+    /** Every event a command causes names the command's actor. */
+    @Bean
+    CorrelationDataProvider actorCorrelation() {
+        return new SimpleCorrelationDataProvider(Actor.ID, Actor.ROLE);
+    }
+
+    @Bean
+    ActorStamp actorStamp(ObjectProvider<CommandBus> commandBuses) {
+        ActorStamp stamp = new ActorStamp();
+        commandBuses.ifAvailable(bus -> bus.registerDispatchInterceptor(stamp));
+        return stamp;
+    }
+}
