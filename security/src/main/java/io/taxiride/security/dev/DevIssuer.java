@@ -36,7 +36,8 @@ import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
  */
 public class DevIssuer {
 
-    public static final String ISSUER = "taxiride-dev-issuer";
+    /** A URL, as OIDC issuers are; the reserved .invalid domain says it resolves nowhere. */
+    public static final String ISSUER = "https://dev-issuer.taxiride.invalid";
     public static final String AUDIENCE = "taxi-ride";
 
     private final RSAPublicKey publicKey;

@@ -36,7 +36,7 @@ import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 public final class TestIssuer {
 
     public static final String AUDIENCE = "taxi-ride";
-    public static final String ISSUER = "taxiride-test-issuer";
+    public static final String ISSUER = "https://test-issuer.taxiride.invalid";
 
     private static final TestIssuer INSTANCE = new TestIssuer();
 
