@@ -12,6 +12,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.authorization.AuthorizationDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
 import org.springframework.security.oauth2.server.resource.web.access.BearerTokenAccessDeniedHandler;
@@ -50,7 +51,10 @@ class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler 
     public void handle(HttpServletRequest request, HttpServletResponse response,
                        AccessDeniedException denied) throws IOException, ServletException {
         bearerDenied.handle(request, response, denied);
-        write(request, response, HttpStatus.FORBIDDEN, FORBIDDEN, "The token's role may not do this");
+        // The URL rules deny by role with Spring's own exception; a controller that denies says why in its own.
+        String detail = denied instanceof AuthorizationDeniedException
+                ? "The token's role may not do this" : denied.getMessage();
+        write(request, response, HttpStatus.FORBIDDEN, FORBIDDEN, detail);
     }
 
     private void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String code,
