@@ -6,6 +6,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import io.taxiride.api.ErrorCode;
 import io.taxiride.api.dispatch.DispatchCandidate;
 import io.taxiride.api.dispatch.DispatchCandidates;
 import io.taxiride.api.dispatch.FindDispatchCandidatesQuery;
@@ -22,10 +23,12 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
 
+import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.commandhandling.SimpleCommandBus;
 import org.axonframework.commandhandling.AnnotationCommandHandlerAdapter;
@@ -96,7 +99,9 @@ class DispatchLookupTest {
 
         lookup.run(50, 10, 5);
 
-        assertThat(drivers.registered).containsExactlyInAnyOrderElementsOf(first);
+        assertThat(drivers.registered).as("registered again, and refused as registered already")
+                                      .containsExactlyInAnyOrderElementsOf(first);
+        assertThat(drivers.onlineAt).as("online on both runs all the same").hasSize(100);
         assertThat(drivers.visible).isEmpty();
     }
 
@@ -192,6 +197,7 @@ class DispatchLookupTest {
         final List<FindDispatchCandidatesQuery> lookups = new CopyOnWriteArrayList<>();
         final Map<DriverId, Position> online = new ConcurrentHashMap<>();
         final Map<DriverId, Position> visible = new ConcurrentHashMap<>();
+        final Set<DriverId> known = ConcurrentHashMap.newKeySet();
         volatile boolean refuseRegistration;
         int lookupsWithEveryDriver;
         private int counts;
@@ -202,6 +208,10 @@ class DispatchLookupTest {
                 throw new IllegalStateException("DUPLICATE_ID");
             }
             registered.add(command);
+            if (!known.add(command.driverId())) {
+                // As the Driver aggregate answers a second registration of the same id.
+                throw new CommandExecutionException("registered already", null, ErrorCode.DUPLICATE_ID);
+            }
         }
 
         @CommandHandler
