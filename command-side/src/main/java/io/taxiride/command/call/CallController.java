@@ -5,6 +5,7 @@ import io.taxiride.api.call.CallId;
 import io.taxiride.api.call.CancelCallCommand;
 import io.taxiride.api.call.CancelReason;
 import io.taxiride.api.call.PlaceCallCommand;
+import io.taxiride.command.admission.CallAdmission;
 import io.taxiride.command.web.PositionRequest;
 import io.taxiride.security.Actor;
 
@@ -37,6 +38,7 @@ class CallController {
     static final int MAX_KEY_LENGTH = 255;
 
     private final CommandGateway commands;
+    private final CallAdmission admission;
     /**
      * The longest a request waits for its command's answer: the connector fails a command at once when it has no
      * connection, but one that Axon Server accepted and then lost (a network partition, a handler that never returns)
@@ -44,9 +46,10 @@ class CallController {
      */
     private final Duration answerWithin;
 
-    CallController(CommandGateway commands,
+    CallController(CommandGateway commands, CallAdmission admission,
                    @Value("${taxiride.command.answer-within:10s}") Duration answerWithin) {
         this.commands = commands;
+        this.admission = admission;
         this.answerWithin = answerWithin;
     }
 
@@ -57,6 +60,9 @@ class CallController {
      * passenger's key can name another's call; the event store's uniqueness of an aggregate's first event keeps two
      * such requests from placing two calls, whichever instance handles them. Without a key every request places a
      * new call.
+     *
+     * <p>A valid request is admitted last, just before the command is sent: when the platform takes no new ride now
+     * it is answered 503 OVERLOADED at once and nothing is sent.
      */
     @PostMapping
     CompletableFuture<ResponseEntity<CallPlaced>> place(@Valid @RequestBody PlaceCallRequest request,
@@ -73,10 +79,18 @@ class CallController {
                                                         request.distance(), request.origin(), request.destination(),
                                                         PositionRequest.toPosition(request.pickup()),
                                                         PositionRequest.toPosition(request.dropoff()));
-        return commands.send(command)
-                       .orTimeout(answerWithin.toMillis(), TimeUnit.MILLISECONDS)
-                       .thenApply(ignored -> ResponseEntity.created(URI.create("/callViews/" + callId))
-                                                           .body(new CallPlaced(callId.value())));
+        CallAdmission.Admission admitted = admission.admit(callId);
+        CompletableFuture<Object> placed;
+        try {
+            placed = commands.send(command);
+        } catch (RuntimeException notSent) {
+            admitted.answered();
+            throw notSent;
+        }
+        return placed.orTimeout(answerWithin.toMillis(), TimeUnit.MILLISECONDS)
+                     .whenComplete((result, failure) -> admitted.answered())
+                     .thenApply(ignored -> ResponseEntity.created(URI.create("/callViews/" + callId))
+                                                         .body(new CallPlaced(callId.value())));
     }
 
     /** Whose call it is, the call decides: another passenger's is answered as an unknown one (404). */

@@ -1,6 +1,7 @@
 package io.taxiride.command.web;
 
 import io.taxiride.api.ErrorCode;
+import io.taxiride.command.admission.OverloadedException;
 
 import io.axoniq.axonserver.connector.AxonServerException;
 import io.axoniq.axonserver.connector.ErrorCategory;
@@ -48,6 +49,9 @@ class CommandErrorAdvice extends ResponseEntityExceptionHandler {
     static final String UNAVAILABLE_CODE = "AXON_SERVER_UNAVAILABLE";
     static final String FAILED_CODE = "COMMAND_FAILED";
     static final String NO_ANSWER_CODE = "NO_ANSWER";
+    static final String OVERLOADED_CODE = "OVERLOADED";
+    /** About the time a ride takes to find a driver who accepts at once: some permits are free again by then. */
+    static final String OVERLOADED_RETRY_AFTER_SECONDS = "2";
 
     @ExceptionHandler(CommandExecutionException.class)
     ResponseEntity<ProblemDetail> refused(CommandExecutionException exception) {
@@ -100,6 +104,23 @@ class CommandErrorAdvice extends ResponseEntityExceptionHandler {
         problem.setProperty("applied", "unknown");
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                              .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+                             .body(problem);
+    }
+
+    /**
+     * The platform takes no new ride now (POST /calls only): nothing was sent. Not logged, since a spike brings many;
+     * counted in the metric {@code taxiride.admission.refused}.
+     */
+    @ExceptionHandler(OverloadedException.class)
+    ResponseEntity<ProblemDetail> overloaded(OverloadedException exception) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.SERVICE_UNAVAILABLE, "The platform is taking no new rides at the moment ("
+                        + exception.ridesInDispatch() + " are finding their driver): the call was not placed; send it "
+                        + "again after Retry-After seconds");
+        problem.setProperty("code", OVERLOADED_CODE);
+        problem.setProperty("applied", "no");
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                             .header(HttpHeaders.RETRY_AFTER, OVERLOADED_RETRY_AFTER_SECONDS)
                              .body(problem);
     }
 

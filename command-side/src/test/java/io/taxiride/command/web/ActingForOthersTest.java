@@ -42,6 +42,7 @@ import org.mockito.ArgumentCaptor;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockHttpServletResponse;
@@ -60,6 +61,7 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
 @WebMvcTest(properties = "taxiride.command.answer-within=200ms")
 @ContextConfiguration(classes = CommandSideApplication.class)
 @ImportAutoConfiguration(TaxiRideSecurityAutoConfiguration.class)
+@Import(EveryCallAdmitted.class)
 class ActingForOthersTest {
 
     private static final String CALL_WITHOUT_USER = """

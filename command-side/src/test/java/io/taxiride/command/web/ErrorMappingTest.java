@@ -3,6 +3,8 @@ package io.taxiride.command.web;
 import static org.hamcrest.Matchers.containsString;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.doReturn;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.verifyNoInteractions;
 import static io.taxiride.command.web.Bearer.driver;
 import static io.taxiride.command.web.Bearer.passenger;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.asyncDispatch;
@@ -15,6 +17,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import io.taxiride.api.ErrorCode;
+import io.taxiride.command.admission.CallAdmission;
+import io.taxiride.command.admission.OverloadedException;
 import io.taxiride.command.service.CommandSideApplication;
 import io.taxiride.security.TaxiRideSecurityAutoConfiguration;
 
@@ -32,6 +36,7 @@ import org.axonframework.commandhandling.NoHandlerForCommandException;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.serialization.json.JacksonSerializer;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
@@ -63,6 +68,14 @@ class ErrorMappingTest {
 
     @MockitoBean
     CommandGateway commands;
+
+    @MockitoBean
+    CallAdmission admission;
+
+    @BeforeEach
+    void everyCallAdmitted() {
+        doReturn(CallAdmission.Admission.NOTHING_HELD).when(admission).admit(any());
+    }
 
     @Test
     void unknownCallIsNotFound() throws Exception {
@@ -213,6 +226,29 @@ class ErrorMappingTest {
                 .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
                 .andExpect(jsonPath("$.code").value("CONCURRENT_CHANGE"))
                 .andExpect(jsonPath("$.detail").value(containsString("send the request again")));
+    }
+
+    @Test
+    void aCallThePlatformCannotTakeNowIsUnavailableNotAppliedAndNeverSent() throws Exception {
+        doThrow(new OverloadedException(64)).when(admission).admit(any());
+        mvc.perform(post("/calls").with(passenger("u-1")).contentType(MediaType.APPLICATION_JSON).content(PLACE_CALL))
+           .andExpect(status().isServiceUnavailable())
+           .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+           .andExpect(header().string(HttpHeaders.RETRY_AFTER, "2"))
+           .andExpect(jsonPath("$.code").value("OVERLOADED"))
+           .andExpect(jsonPath("$.applied").value("no"))
+           .andExpect(jsonPath("$.detail", containsString("64 are finding their driver")));
+        verifyNoInteractions(commands);
+    }
+
+    @Test
+    void anInvalidCallIsABadRequestEvenWhenThePlatformTakesNoNewRides() throws Exception {
+        doThrow(new OverloadedException(64)).when(admission).admit(any());
+        mvc.perform(post("/calls").with(passenger("u-1")).contentType(MediaType.APPLICATION_JSON)
+                                  .content("{\"userName\": \"Kim\", \"distance\": -1}"))
+           .andExpect(status().isBadRequest())
+           .andExpect(jsonPath("$.code").value("INVALID_REQUEST"));
+        verifyNoInteractions(admission, commands);
     }
 
     private void refuse(ErrorCode code, String message) {
