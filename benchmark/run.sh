@@ -157,7 +157,7 @@ token_for() {
   if [[ -n "$ISSUER_KEY" ]]; then
     now=$(date +%s)
     header=$(printf '{"alg":"RS256","typ":"JWT"}' | b64url)
-    payload=$(printf '{"iss":"taxiride-benchmark","aud":["taxi-ride"],"sub":"%s","role":"%s","iat":%d,"exp":%d}' \
+    payload=$(printf '{"iss":"https://benchmark-issuer.taxiride.invalid","aud":["taxi-ride"],"sub":"%s","role":"%s","iat":%d,"exp":%d}' \
                 "$1" "$2" "$now" $(( now + 43200 )) | b64url)
     echo "$header.$payload.$(printf '%s.%s' "$header" "$payload" | openssl dgst -sha256 -sign "$ISSUER_KEY" -binary | b64url)"
   else

@@ -43,7 +43,8 @@ import java.util.regex.Pattern;
 final class Tokens {
 
     static final String AUDIENCE = "taxi-ride";
-    static final String ISSUER = "taxiride-benchmark";
+    /** A URL, as OIDC issuers are; the reserved .invalid domain says it resolves nowhere. */
+    static final String ISSUER = "https://benchmark-issuer.taxiride.invalid";
     /** Longer than any run: a token that ran out in the middle would fail rides for a reason the run does not study. */
     static final Duration LIFETIME = Duration.ofHours(12);
     private static final Pattern TOKEN = Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"");
