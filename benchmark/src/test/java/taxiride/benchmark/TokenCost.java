@@ -4,7 +4,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.KeyPairGenerator;
 import java.security.interfaces.RSAPrivateCrtKey;
@@ -31,8 +33,9 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
  * connection, in blocks alternately with the valid {@code token} and without one. With a token the application's
  * security filters decode and check it and authenticate the request before answering the same thing, so the
  * difference is the whole cost of a token to a request: in latency as a client sees it, and, given the process id,
- * in the CPU time the process spent per request (from /proc, less what it spends idle in the same time), which a
- * busy machine's scheduling does not inflate as it does latency.</li>
+ * in the CPU time spent per request (from /proc, less what is spent idle in the same time), which a busy machine's
+ * scheduling does not inflate as it does latency: the whole process's, and its request threads' alone, without the
+ * JIT compilers, the collector and the application's own background work.</li>
  * <li>decode: Spring Security's {@link NimbusJwtDecoder}, the services' decoder, with their checks (RS256 signature
  * on a 2048-bit RSA key, expiry, issuer, audience), each decode timed on its own in this JVM after a warm-up, over
  * tokens of distinct subjects shaped like the run's. On the run's key where it has one ({@code key=}); else on a
@@ -70,7 +73,7 @@ public final class TokenCost {
                 pid = args[i].substring(4);
             }
         }
-        http(args[0], args[1], pid == null ? null : Path.of("/proc", pid, "stat"));
+        http(args[0], args[1], pid == null ? null : Path.of("/proc", pid));
         if (key != null) {
             decode(Tokens.readPrivateKey(Path.of(key)), "run-key");
         } else {
@@ -111,7 +114,7 @@ public final class TokenCost {
                           publicKey.getModulus().bitLength(), which, check);
     }
 
-    private static void http(String baseUrl, String token, Path stat) throws Exception {
+    private static void http(String baseUrl, String token, Path process) throws Exception {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                                       .connectTimeout(Duration.ofSeconds(5)).build();
         URI info = URI.create(baseUrl + "/actuator/info");
@@ -123,26 +126,33 @@ public final class TokenCost {
             time(client, without);
         }
         // What the process spends with nothing asked of it (its processors polling, housekeeping), per nanosecond.
-        long idleTicks = ticks(stat);
+        long[] idleTicks = ticks(process);
         long idleStart = System.nanoTime();
         Thread.sleep(IDLE.toMillis());
-        double idlePerNano = (double) (ticks(stat) - idleTicks) / (System.nanoTime() - idleStart);
+        long[] idleEnd = ticks(process);
+        double idleNanos = System.nanoTime() - idleStart;
+        double[] idlePerNano = {(idleEnd[0] - idleTicks[0]) / idleNanos, (idleEnd[1] - idleTicks[1]) / idleNanos};
 
         int n = HTTP_BLOCKS / 2 * HTTP_BLOCK;
         long[] with = new long[n];
         long[] bare = new long[n];
-        double[] cpuTicks = new double[2];
+        // [token or not][the whole process, its request threads]
+        double[][] cpuTicks = new double[2][2];
         for (int block = 0; block < HTTP_BLOCKS; block++) {
             // Blocks alternate, so a drift of the machine's speed falls on both kinds alike.
             boolean tokenBlock = block % 2 == 0;
             long[] into = tokenBlock ? with : bare;
             int from = block / 2 * HTTP_BLOCK;
-            long ticks = ticks(stat);
+            long[] ticks = ticks(process);
             long started = System.nanoTime();
             for (int i = 0; i < HTTP_BLOCK; i++) {
                 into[from + i] = time(client, tokenBlock ? withToken : without);
             }
-            cpuTicks[tokenBlock ? 0 : 1] += ticks(stat) - ticks - idlePerNano * (System.nanoTime() - started);
+            long[] after = ticks(process);
+            long nanos = System.nanoTime() - started;
+            for (int kind = 0; kind < 2; kind++) {
+                cpuTicks[tokenBlock ? 0 : 1][kind] += after[kind] - ticks[kind] - idlePerNano[kind] * nanos;
+            }
         }
         double extraMean = (mean(with) - mean(bare)) / 1000.0;
         Arrays.sort(with);
@@ -152,19 +162,45 @@ public final class TokenCost {
                                        + " token_extra_mean_us=%.1f%n",
                           n, micros(with, 0.50), micros(with, 0.99), micros(bare, 0.50),
                           micros(bare, 0.99), micros(with, 0.50) - micros(bare, 0.50), extraMean);
-        if (stat != null) {
-            double withCpu = cpuTicks[0] * MICROS_PER_TICK / n;
-            double bareCpu = cpuTicks[1] * MICROS_PER_TICK / n;
-            System.out.printf(Locale.ROOT, "cpu_token_us=%.1f cpu_bare_us=%.1f cpu_extra_us=%.1f idle_cpu_pct=%.1f%n",
-                              withCpu, bareCpu, withCpu - bareCpu, idlePerNano * 1e9 * MICROS_PER_TICK / 1e4);
+        if (process != null) {
+            double[] us = new double[4];
+            for (int kind = 0; kind < 2; kind++) {
+                us[kind * 2] = cpuTicks[0][kind] * MICROS_PER_TICK / n;
+                us[kind * 2 + 1] = cpuTicks[1][kind] * MICROS_PER_TICK / n;
+            }
+            System.out.printf(Locale.ROOT, "cpu_token_us=%.1f cpu_bare_us=%.1f cpu_extra_us=%.1f idle_cpu_pct=%.1f"
+                                           + " cpu_requests_token_us=%.1f cpu_requests_bare_us=%.1f"
+                                           + " cpu_requests_extra_us=%.1f%n",
+                              us[0], us[1], us[0] - us[1], idlePerNano[0] * 1e9 * MICROS_PER_TICK / 1e4,
+                              us[2], us[3], us[2] - us[3]);
         }
     }
 
-    /** The process's user and system CPU time so far, in clock ticks; 0 without a process to watch. */
-    private static long ticks(Path stat) throws Exception {
-        if (stat == null) {
-            return 0;
+    /**
+     * CPU time so far, user and system, in clock ticks: of the whole process (the JIT compilers and the collector
+     * included), and of its Tomcat threads alone ({@code http-nio-…}), which handle the requests and nothing else.
+     * Zeros without a process to watch.
+     */
+    private static long[] ticks(Path process) throws Exception {
+        if (process == null) {
+            return new long[2];
         }
+        long requestThreads = 0;
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(process.resolve("task"))) {
+            for (Path task : tasks) {
+                try {
+                    if (Files.readString(task.resolve("comm")).startsWith("http-nio")) {
+                        requestThreads += ticksIn(task.resolve("stat"));
+                    }
+                } catch (NoSuchFileException ended) {
+                    // A thread that ended meanwhile: Tomcat keeps its request threads, so this is not one of them.
+                }
+            }
+        }
+        return new long[] {ticksIn(process.resolve("stat")), requestThreads};
+    }
+
+    private static long ticksIn(Path stat) throws Exception {
         String line = Files.readString(stat);
         // The fields after the command name, which is in parentheses and may hold spaces: utime and stime are the
         // 14th and 15th of the whole line, the 12th and 13th after it.
