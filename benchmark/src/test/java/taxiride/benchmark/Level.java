@@ -38,13 +38,14 @@ final class Level {
         this.seconds = seconds;
     }
 
-    /** The first ride of a level opens a lag phase in the application's benchmark probe, if it has one. */
-    void begin(String baseUrl) {
+    /** The first ride of a level opens a lag phase in the application's benchmark probe (as the operator), if any. */
+    void begin(String baseUrl, String operatorToken) {
         if (begun.compareAndSet(false, true)) {
             startMs = System.currentTimeMillis();
             try {
                 HttpClient.newHttpClient().send(
                         HttpRequest.newBuilder(URI.create(baseUrl + "/benchmark/phase?label=" + label))
+                                   .header("Authorization", "Bearer " + operatorToken)
                                    .timeout(Duration.ofSeconds(5)).POST(HttpRequest.BodyPublishers.noBody()).build(),
                         HttpResponse.BodyHandlers.discarding());
             } catch (Exception noProbe) {

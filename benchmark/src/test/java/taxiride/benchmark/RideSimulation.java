@@ -35,6 +35,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * DRIVER_ASSIGNED (dispatch offers the call to the nearest available driver, who accepts), start the drive, wait until
  * IN_PROGRESS, end it, wait until COMPLETED. Starting and ending the drive stand for the driver's app.
  *
+ * <p>Every request carries a bearer token, as the apps' do: the passenger's (one of BENCH_PASSENGERS, 1000, taken in
+ * turn by the rides) for placing the call and reading it, the assigned driver's for starting and ending the drive,
+ * an operator's for the probe. {@link Tokens} says where they come from; all are made before the first level.
+ *
  * <p>BENCH_MODE=closed: a warm-up, then N concurrent riders for each N in BENCH_LEVELS, one level after the other
  * (a rider starts its next ride as soon as one ends). BENCH_MODE=open: new rides arrive at each rate of BENCH_RATES
  * rides/s whatever the answers, to measure latency at a given load, after BENCH_OPEN_WARMUP_SECONDS (0: none) at the
@@ -59,6 +63,8 @@ public class RideSimulation extends Simulation {
     private static final double EARTH_RADIUS_KM = 6371.0088;
     private static final double PICKUP_KM = Double.parseDouble(param("PICKUP_KM", "3"));
     private static final AtomicLong RIDERS = new AtomicLong();
+    private static final int PASSENGERS = Integer.parseInt(param("PASSENGERS", "1000"));
+    private static final Tokens TOKENS = Tokens.of(param("PRIVATE_KEY", ""), BASE_URL);
 
     private final List<Level> levels = new ArrayList<>();
 
@@ -106,7 +112,17 @@ public class RideSimulation extends Simulation {
     }
 
     @Override
+    public void before() {
+        List<String> passengers = new ArrayList<>();
+        for (int n = 1; n <= PASSENGERS; n++) {
+            passengers.add(passenger(n));
+        }
+        System.out.println("bearer tokens: " + TOKENS.prepare(passengers, QUERY_URL));
+    }
+
+    @Override
     public void after() {
+        System.out.println("bearer tokens made during the levels (drivers not listed before them): " + TOKENS.late);
         StringBuilder tsv = new StringBuilder(Level.header()).append('\n');
         levels.forEach(level -> tsv.append(level.row()).append('\n'));
         System.out.print(tsv);
@@ -125,12 +141,14 @@ public class RideSimulation extends Simulation {
 
     private static ChainBuilder ride(Level level) {
         return exec(session -> {
-            level.begin(QUERY_URL);
+            level.begin(QUERY_URL, TOKENS.operator());
+            String passenger = passenger(RIDERS.incrementAndGet());
             return session.set("rideStart", System.currentTimeMillis()).set("st", "")
-                          .set("rider", RIDERS.incrementAndGet());
+                          .set("passenger", passenger).set("token", TOKENS.passenger(passenger));
         })
                 .exec(http("POST /calls").post("/calls")
-                                         .body(StringBody(session -> "{\"userId\":\"bench-" + session.getLong("rider")
+                                         .header("Authorization", "Bearer #{token}")
+                                         .body(StringBody(session -> "{\"userId\":\"" + session.getString("passenger")
                                                  + "\",\"userName\":\"Bench Rider\",\"distance\":10,"
                                                  + "\"origin\":\"Gangnam Station\",\"destination\":\"Seoul Station\","
                                                  + "\"pickup\":" + pickup() + "}"))
@@ -144,16 +162,20 @@ public class RideSimulation extends Simulation {
                 .exec(waitFor("DRIVER_ASSIGNED"))
                 .exec(session -> {
                     level.assigned(System.currentTimeMillis() - session.getLong("rideStart"), pollLag(session));
-                    return session;
+                    return session.set("driverToken", TOKENS.driver(session.getString("driverId")));
                 })
-                .exec(http("POST /drives/{id}/start").post("/drives/#{driveId}/start").check(status().is(202)))
+                .exec(http("POST /drives/{id}/start").post("/drives/#{driveId}/start")
+                                                     .header("Authorization", "Bearer #{driverToken}")
+                                                     .check(status().is(202)))
                 .exitHereIfFailed()
                 .exec(waitFor("IN_PROGRESS"))
                 .exec(session -> {
                     level.lag(pollLag(session));
                     return session.set("endSent", System.currentTimeMillis());
                 })
-                .exec(http("POST /drives/{id}/end").post("/drives/#{driveId}/end").check(status().is(202)))
+                .exec(http("POST /drives/{id}/end").post("/drives/#{driveId}/end")
+                                                   .header("Authorization", "Bearer #{driverToken}")
+                                                   .check(status().is(202)))
                 .exitHereIfFailed()
                 .exec(waitFor("COMPLETED"))
                 .exec(session -> {
@@ -162,6 +184,11 @@ public class RideSimulation extends Simulation {
                                     pollLag(session));
                     return session;
                 });
+    }
+
+    /** Ride n's passenger: the BENCH_PASSENGERS passengers in turn, so each has a ride now and then. */
+    private static String passenger(long ride) {
+        return "bench-" + ((ride - 1) % PASSENGERS + 1);
     }
 
     /**
@@ -194,10 +221,12 @@ public class RideSimulation extends Simulation {
                             .on(pause(Duration.ofMillis(LONG_POLL ? 0 : POLL_MS))
                                         .exec(http("GET /callViews/{id} until " + target)
                                                       .get(path)
+                                                      .header("Authorization", "Bearer #{token}")
                                                       .check(status().in(200, 404),
                                                              jsonPath("$.status").optional().saveAs("st"),
                                                              jsonPath("$.updatedAt").optional().saveAs("updatedAt"),
-                                                             jsonPath("$.driveId").optional().saveAs("driveId")))))
+                                                             jsonPath("$.driveId").optional().saveAs("driveId"),
+                                                             jsonPath("$.driverId").optional().saveAs("driverId")))))
                 .exec(session -> target.equals(session.getString("st")) ? session : session.markAsFailed())
                 .exitHereIfFailed();
     }

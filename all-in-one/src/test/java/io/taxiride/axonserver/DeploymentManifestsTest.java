@@ -19,13 +19,16 @@ import org.yaml.snakeyaml.Yaml;
 
 /**
  * The compose file and Kubernetes manifests in axonserver/ must agree with the services they run: every port is the
- * service's configured server.port, and every probe path is an actuator health group the service enables.
+ * service's configured server.port, every probe path is an actuator health group the service enables, and every
+ * service trusts the issuer the deployment's secrets name.
  */
 class DeploymentManifestsTest {
 
     private static final Path DEPLOYMENT = Path.of("..", "axonserver");
     private static final Map<String, String> CONFIG_OF = Map.of(
             "command-side", "command-side.yml", "saga", "saga.yml", "query-side", "query-side.yml");
+
+    private static final String ISSUER_ENV = "SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUER_URI";
 
     private static List<Map<String, Object>> documents;
 
@@ -148,6 +151,37 @@ class DeploymentManifestsTest {
         assertThat(k8sConfig.get("TAXIRIDE_DB_URL")).isEqualTo("jdbc:postgresql://postgres:5432/taxiride");
         assertThat(ofKind("StatefulSet")).anyMatch(s -> "postgres".equals(at(s, "metadata", "name"))
                 && at(s, "spec", "volumeClaimTemplates") != null);
+    }
+
+    /**
+     * Each service trusts the identity provider the deployment names, never a URI written in the manifests: in
+     * Kubernetes from the secret, in compose from the environment (compose refuses to start without it). Tokens must
+     * be meant for this platform, and the operator's role replaces any shared admin token.
+     */
+    @Test
+    void everyServiceTakesItsIssuerFromASecretAndNoAdminToken() {
+        for (Map<String, Object> deployment : ofKind("Deployment")) {
+            String name = (String) at(deployment, "metadata", "name");
+            List<Map<String, Object>> env = (List<Map<String, Object>>) containerOf(deployment).get("env");
+            assertThat(env).as(name)
+                    .anyMatch(e -> ISSUER_ENV.equals(e.get("name")) && e.get("value") == null
+                            && "taxi-ride-secrets".equals(at(e, "valueFrom", "secretKeyRef", "name"))
+                            && "oauth2-issuer-uri".equals(at(e, "valueFrom", "secretKeyRef", "key")))
+                    .noneMatch(e -> "TAXIRIDE_ADMIN_TOKEN".equals(e.get("name")));
+            assertThat(at(config(name), "spring", "security", "oauth2", "resourceserver", "jwt", "audiences"))
+                    .as(name + " accepts only tokens meant for the platform").isEqualTo("taxi-ride");
+        }
+        for (Map<String, Object> configMap : ofKind("ConfigMap")) {
+            assertThat((Map<String, Object>) configMap.get("data")).doesNotContainKey(ISSUER_ENV);
+        }
+        Map<String, Object> services = (Map<String, Object>) documents.stream().filter(d -> d.containsKey("services"))
+                                                                      .findFirst().orElseThrow().get("services");
+        for (String name : CONFIG_OF.keySet()) {
+            Map<String, Object> environment = (Map<String, Object>) at(services, name, "environment");
+            assertThat((String) environment.get(ISSUER_ENV)).as(name)
+                    .matches("\\$\\{TAXIRIDE_ISSUER_URI:\\?.+}");
+            assertThat(environment).doesNotContainKey("TAXIRIDE_ADMIN_TOKEN");
+        }
     }
 
     private static Map<String, Object> containerOf(Map<String, Object> deployment) {
