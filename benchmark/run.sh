@@ -2,8 +2,8 @@
 # One command for the whole benchmark of the all-in-one (embedded H2 files by default; PostgreSQL or Axon Server with
 # DB=...) or of the three services on Axon Server: builds the jars, measures start-up and resident memory, starts the
 # application with a simulated fleet of FLEET drivers around Seoul City Hall who accept every offer at once and waits
-# until they are all online, drives rides through the REST API with Gatling (closed loop, then fixed rate; every ride
-# dispatched to the nearest driver), measures inside the process the projection lag and each ride's time from payment
+# until they are all online, drives rides through the REST API with Gatling (closed loop, then fixed rate, then an
+# overload of twice the closed loop's peak; every ride dispatched to the nearest driver), measures inside the process the projection lag and each ride's time from payment
 # to assigned driver, the storage's own write/read limit and the call-view replay rate, then the nearest-driver lookup
 # among LOOKUP_DRIVERS more drivers, and stops the application. Then what drivers' positions cost: a second, fresh
 # start whose fleet reports a position every MOVE_EVERY, with a fixed rate of rides on top: the position events per
@@ -21,6 +21,7 @@
 #   LEVELS=8,16,32 LEVEL_SECONDS=20 ./benchmark/run.sh
 #   APP_JAVA_OPTS="-Xmx512m" CDS=0 ./benchmark/run.sh
 #   LEVELS=4 LEVEL_SECONDS=10 WARMUP_SECONDS=10 RATES=20 FLEET=200 LOOKUP_DRIVERS=1000 MOVES_SECONDS=10 ./benchmark/run.sh
+#   OVERLOAD_SECONDS=0 ./benchmark/run.sh             # without the overload level
 #   AXONSERVER_JAR=/path/axonserver.jar DB=axonserver SERVICES=3 RATES=50,100 ./benchmark/run.sh
 #
 # Knobs (environment): PORT, APP_JAVA_OPTS, LEVELS (concurrent riders per closed-loop level), LEVEL_SECONDS,
@@ -30,6 +31,9 @@
 # 0 skips it), LOOKUPS (2000), LOOKUP_RADIUS_KM (5), MOVE_EVERY (how often each driver of the fleet reports its
 # position in the second start, 1s; 0 skips that start), MOVES_RATE (rides/s beside the positions, 50), MOVES_SECONDS
 # (30), MOVES_WARMUP_SECONDS (45, at the same rate, not counted: a fresh process compiles for its first minutes),
+# OVERLOAD_SECONDS (the overload level's spike at twice the closed loop's best completed rides/s, 60; 0 skips the
+# level), OVERLOAD_BEFORE_SECONDS (20) and OVERLOAD_AFTER_SECONDS (40) at half that peak around it, the same riders
+# (a call answered 503 is not sent again), OVERLOAD_RATE (the spike's rides/s instead of twice the peak),
 # APP_ARGS (extra --name=value arguments for the application), PASSENGERS (the riders' distinct passengers, each with
 # a token of their own, taken in turn by the rides, 1000), CDS=0 (skip the start-up measured with a
 # class-data-sharing archive: Spring Boot's extracted layout plus an archive trained by one start that exits),
@@ -65,6 +69,11 @@ MOVE_EVERY=${MOVE_EVERY:-1s}
 MOVES_RATE=${MOVES_RATE:-50}
 MOVES_SECONDS=${MOVES_SECONDS:-30}
 MOVES_WARMUP_SECONDS=${MOVES_WARMUP_SECONDS:-45}
+OVERLOAD_SECONDS=${OVERLOAD_SECONDS:-60}
+OVERLOAD_BEFORE_SECONDS=${OVERLOAD_BEFORE_SECONDS:-20}
+OVERLOAD_AFTER_SECONDS=${OVERLOAD_AFTER_SECONDS:-40}
+# The spike's rate: twice the closed loop's peak of this run unless set (a smoke on a busy machine sets it).
+OVERLOAD_RATE_SET=${OVERLOAD_RATE:-}
 # The fleet answers every offer at once and declines none: the time from payment to assigned driver is dispatch's own.
 FLEET_ARGS="--taxiride.fleet.simulated-drivers=$FLEET --taxiride.fleet.answer-delay-min=0ms"
 FLEET_ARGS+=" --taxiride.fleet.answer-delay-max=0ms --taxiride.fleet.decline-rate=0"
@@ -313,6 +322,9 @@ gatling() { # $1 = mode, $2 = summary file; the rest is passed as environment (O
      BENCH_LEVELS="$LEVELS" BENCH_LEVEL_SECONDS="$LEVEL_SECONDS" BENCH_WARMUP_SECONDS="$WARMUP_SECONDS" \
      BENCH_WARMUP_USERS="$WARMUP_USERS" BENCH_RATES="$RATES" BENCH_OPEN_WARMUP_SECONDS="${OPEN_WARMUP_SECONDS:-0}" \
      BENCH_LABEL_PREFIX="${LABEL_PREFIX:-}" BENCH_PRIVATE_KEY="$ISSUER_KEY" BENCH_PASSENGERS="$PASSENGERS" \
+     BENCH_OVERLOAD_RATE="${OVERLOAD_RATE:-}" BENCH_NORMAL_RATE="${NORMAL_RATE:-}" \
+     BENCH_OVERLOAD_SECONDS="$OVERLOAD_SECONDS" BENCH_BEFORE_SECONDS="$OVERLOAD_BEFORE_SECONDS" \
+     BENCH_AFTER_SECONDS="$OVERLOAD_AFTER_SECONDS" BENCH_OVERLOAD_REPORT="$LOGS/overload.txt" \
      mvn -B -q -Pbenchmark -pl benchmark gatling:test >"$LOGS/gatling-$1.log" 2>&1) \
     || { tail -40 "$LOGS/gatling-$1.log" >&2; echo "gatling ($1) failed" >&2; exit 1; }
 }
@@ -443,6 +455,18 @@ log "closed loop: warm-up ${WARMUP_USERS} riders ${WARMUP_SECONDS}s, then riders
 gatling closed "$OUT/closed.tsv"
 log "fixed rate: ${RATES} rides/s, ${LEVEL_SECONDS}s each"
 gatling open "$OUT/open.tsv"
+# Twice the best completed rides/s of the closed loop above, as a demand spike beyond what this machine carries.
+PEAK=$(awk -F'\t' 'NR > 1 && $1 ~ /^closed-/ && $6 + 0 > m { m = $6 + 0 } END { printf "%.1f", m }' "$OUT/closed.tsv")
+if (( OVERLOAD_SECONDS > 0 )) && awk -v p="$PEAK" 'BEGIN { exit !(p > 0) }'; then
+  OVERLOAD_RATE=${OVERLOAD_RATE_SET:-$(awk -v p="$PEAK" 'BEGIN { printf "%.1f", 2 * p }')}
+  NORMAL_RATE=$(awk -v p="$PEAK" 'BEGIN { printf "%.1f", p / 2 }')
+  log "overload: ${NORMAL_RATE} rides/s for ${OVERLOAD_BEFORE_SECONDS}s, ${OVERLOAD_RATE} (the peak: ${PEAK}) for ${OVERLOAD_SECONDS}s, ${NORMAL_RATE} for ${OVERLOAD_AFTER_SECONDS}s"
+  gatling overload "$OUT/overload.tsv"
+  # Calls and waits that got no answer at all: Gatling's summary of errors, the lines of connection failures.
+  CONNECTION_ERRORS=$(awk '/^-+ Errors/ { e = 1; next } e && /^> / && tolower($0) ~ /connect|premature|reset by peer|closed/ {
+                             for (i = NF; i > 0; i--) if ($i ~ /^[0-9]+$/) { n += $i; break } } END { print n + 0 }' \
+                        "$OUT/gatling-overload.log")
+fi
 ocurl -sf -m 5 -X POST "$QBASE/benchmark/phase?label=idle" >/dev/null
 stop_sampler
 ocurl -sf -m 5 "$QBASE/benchmark/lag" >"$OUT/lag.txt"
@@ -568,22 +592,43 @@ ride_rows() {
   shift
   for tsv in "$@"; do
     [[ -f "$tsv" ]] || continue
-    tail -n +2 "$tsv" | while IFS=$'\t' read -r phase load started ok errors rps p50 p95 p99 pmax a50 a99 c50 c99 r50 l50 l99 t0 t1; do
+    tail -n +2 "$tsv" | while IFS=$'\t' read -r phase load started ok errors rps p50 p95 p99 pmax a50 a99 c50 c99 r50 l50 l99 t0 t1 refused; do
       lag=$(grep "^phase=$phase " "$dir/lag.txt" || true)
       la=$(awk -v t="$t1" '$1 <= t {l = $3} END {print l}' "$dir/samples.txt")
       rss=$(awk -v a="$t0" -v b="$t1" '$1 >= a && $1 <= b && $2 > m {m = $2} END {printf "%d", m / 1024}' "$dir/samples.txt")
       eps=$(awk -v r="$rps" -v e="$EVENTS_PER_RIDE" 'BEGIN {printf "%.0f", r * e}')
-      printf '%s\n' "$phase|$load|$la|$ok|$errors|$rps|$eps|$(awk -v a="$eps" -v b="$INSERT1" 'BEGIN {printf "%.2f", a / b}')|$(awk -v a="$eps" -v b="$INSERTN" 'BEGIN {printf "%.2f", a / b}')|$p50/$p95/$p99/$pmax|$a50/$a99|$(lagv paid_assigned_p50_ms)/$(lagv paid_assigned_p99_ms)/$(lagv paid_assigned_max_ms)|$c50/$c99|$(lagv lag_p50_ms)/$(lagv lag_p99_ms)|$l50/$l99|$rss|$(gc_pauses "$t0" "$t1" "$dir")"
+      printf '%s\n' "$phase|$load|$la|$ok|$errors|${refused:-0}|$rps|$eps|$(awk -v a="$eps" -v b="$INSERT1" 'BEGIN {printf "%.2f", a / b}')|$(awk -v a="$eps" -v b="$INSERTN" 'BEGIN {printf "%.2f", a / b}')|$p50/$p95/$p99/$pmax|$a50/$a99|$(lagv paid_assigned_p50_ms)/$(lagv paid_assigned_p99_ms)/$(lagv paid_assigned_max_ms)|$c50/$c99|$(lagv lag_p50_ms)/$(lagv lag_p99_ms)|$l50/$l99|$rss|$(gc_pauses "$t0" "$t1" "$dir")"
     done
   done
 }
 # A value of the probe's phase line in $lag.
 lagv() { echo "$lag" | grep -o " $1=[-0-9.]*" | cut -d= -f2; }
 {
-printf '%s\n' "phase|load|loadavg|rides ok|errors|rides/s|events/s|$W1|$WN|POST /calls p50/p95/p99/max|to DRIVER_ASSIGNED p50/p99|paid→assigned in-app p50/p99/max|end→COMPLETED p50/p99|lag in-app p50/p99|lag poll p50/p99|RSS max MB|GC pauses n/max/sum ms"
-ride_rows "$OUT" "$OUT/closed.tsv" "$OUT/open.tsv"
+printf '%s\n' "phase|load|loadavg|rides ok|errors|refused (503)|rides/s|events/s|$W1|$WN|POST /calls p50/p95/p99/max|to DRIVER_ASSIGNED p50/p99|paid→assigned in-app p50/p99/max|end→COMPLETED p50/p99|lag in-app p50/p99|lag poll p50/p99|RSS max MB|GC pauses n/max/sum ms"
+ride_rows "$OUT" "$OUT/closed.tsv" "$OUT/open.tsv" "$OUT/overload.tsv"
 ride_rows "$OUT/moves" "$OUT/moves/open.tsv"
 } | tee "$OUT/table-rides.txt" | align >>"$OUT/table.txt"
+
+if [[ -f "$OUT/overload.txt" ]]; then
+  ov() { grep "^$1=" "$OUT/overload.txt" | head -1 | cut -d= -f2-; }
+  lag=$(grep "^phase=overload-spike " "$OUT/lag.txt" || true)
+  {
+  printf '\nOverload (open rates, one population: %s rides/s for %s s, %s rides/s — %s, the closed loop'"'"'s peak being %s — for %s s, %s rides/s for %s s; a call answered 503 is not sent again)\n' \
+    "$(ov normal_rate)" "$OVERLOAD_BEFORE_SECONDS" "$(ov rate)" "$([[ -n "$OVERLOAD_RATE_SET" ]] && echo "set by OVERLOAD_RATE" || echo "twice the peak")" \
+    "$PEAK" "$(ov spike_seconds)" "$(ov normal_rate)" "$OVERLOAD_AFTER_SECONDS"
+  {
+  printf '%s\n' "figure|value|target"
+  echo "accepted rides/s in the spike|$(ov spike_accepted_per_s) ($(awk -v a="$(ov spike_accepted_per_s)" -v p="$PEAK" 'BEGIN { printf "%.0f", 100 * a / p }') % of the peak; $(ov spike_accepted) of $(ov spike_sent) sent, $(ov spike_completed) completed by their riders)|≥ 90 % of the peak"
+  echo "refused rides/s in the spike|$(ov spike_refused_per_s) ($(ov spike_refused) answered 503)|-"
+  echo "answer time of a refusal (503)|p50 $(ov refused_p50_ms) / p99 $(ov refused_p99_ms) / max $(ov refused_max_ms) ms|≤ 50 ms"
+  echo "POST /calls p99, accepted|$(ov accepted_place_p99_ms) ms (before the spike $(ov normal_place_p99_ms) ms)|≤ 500 ms"
+  echo "to DRIVER_ASSIGNED p99, accepted|$(ov accepted_assigned_p99_ms) ms from POST /calls; paid→assigned in-app p99 $(lagv paid_assigned_p99_ms) ms (before the spike $(ov normal_assigned_p99_ms) ms)|≤ 2,000 ms"
+  echo "connection errors|${CONNECTION_ERRORS:-?} (Gatling's errors of connections, all requests of the level); POST /calls without any answer: $(ov unanswered)|0"
+  echo "recovery after the spike|$(ov recovery)|≤ 10 s"
+  echo "accepted rides lost|$(ov lost) of $(ov accepted) accepted (neither COMPLETED nor CANCELLED 10 s after the level; not finished by their riders: $(ov unfinished_by_rider), by status $(ov unfinished_statuses))|0"
+  } | align
+  } >>"$OUT/table.txt"
+fi
 
 printf '\nReplay, storage limit, start-up, memory\n' >>"$OUT/table.txt"
 {

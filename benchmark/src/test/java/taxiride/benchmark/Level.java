@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -23,6 +25,12 @@ final class Level {
     final int seconds;
     final AtomicLong started = new AtomicLong();
     final AtomicLong completed = new AtomicLong();
+    /** Calls answered 503 (the platform took no new ride then): the rider does not send them again. */
+    final AtomicLong refused = new AtomicLong();
+    /** Calls that got no answer at all: the connection was not made, or broke. */
+    final AtomicLong unanswered = new AtomicLong();
+    /** Accepted calls whose rider has not seen them COMPLETED, by call id, with the time the call was sent. */
+    final Map<String, Long> unfinished = new ConcurrentHashMap<>();
     private final AtomicBoolean begun = new AtomicBoolean();
     private volatile long startMs;
     private final List<Long> completions = new ArrayList<>();
@@ -31,6 +39,11 @@ final class Level {
     private final List<Long> toCompleted = new ArrayList<>();
     private final List<Long> ride = new ArrayList<>();
     private final List<Long> pollLag = new ArrayList<>();
+    private final List<Long> refusedIn = new ArrayList<>();
+    /** Per accepted call, for the recovery after a spike: {sent at, POST /calls ms, to DRIVER_ASSIGNED ms or -1}. */
+    private final Map<String, long[]> accepted = new ConcurrentHashMap<>();
+    /** Per call not taken: {sent at, -1 refused or -2 no answer, -1}. */
+    private final List<long[]> notTaken = new ArrayList<>();
 
     Level(String label, String load, int seconds) {
         this.label = label;
@@ -55,20 +68,38 @@ final class Level {
         started.incrementAndGet();
     }
 
-    synchronized void placed(long ms) {
+    synchronized void placed(String callId, long sentAt, long ms) {
         place.add(ms);
+        unfinished.put(callId, sentAt);
+        accepted.put(callId, new long[] {sentAt, ms, -1});
     }
 
-    synchronized void assigned(long ms, long lagMs) {
+    synchronized void refused(long sentAt, long ms) {
+        refused.incrementAndGet();
+        refusedIn.add(ms);
+        notTaken.add(new long[] {sentAt, -1, -1});
+    }
+
+    synchronized void unanswered(long sentAt) {
+        unanswered.incrementAndGet();
+        notTaken.add(new long[] {sentAt, -2, -1});
+    }
+
+    synchronized void assigned(String callId, long ms, long lagMs) {
         toAssigned.add(ms);
         pollLag.add(lagMs);
+        long[] ride = accepted.get(callId);
+        if (ride != null) {
+            ride[2] = ms;
+        }
     }
 
     synchronized void lag(long lagMs) {
         pollLag.add(lagMs);
     }
 
-    synchronized void completed(long endToCompletedMs, long rideMs, long lagMs) {
+    synchronized void completed(String callId, long endToCompletedMs, long rideMs, long lagMs) {
+        unfinished.remove(callId);
         toCompleted.add(endToCompletedMs);
         ride.add(rideMs);
         pollLag.add(lagMs);
@@ -80,7 +111,7 @@ final class Level {
         return String.join("\t", "phase", "load", "rides_started", "rides_completed", "errors", "completed_per_s",
                            "place_p50_ms", "place_p95_ms", "place_p99_ms", "place_max_ms", "assigned_p50_ms",
                            "assigned_p99_ms", "completed_p50_ms", "completed_p99_ms", "ride_p50_ms",
-                           "poll_lag_p50_ms", "poll_lag_p99_ms", "start_ms", "end_ms");
+                           "poll_lag_p50_ms", "poll_lag_p99_ms", "start_ms", "end_ms", "refused");
     }
 
     /**
@@ -94,14 +125,43 @@ final class Level {
         long inWindow = completions.stream().filter(t -> t >= from && t <= to).count();
         double perSecond = startMs == 0 ? 0 : inWindow / (seconds - ramp);
         return String.join("\t", label, load, Long.toString(started.get()), Long.toString(completed.get()),
-                           Long.toString(started.get() - completed.get()), String.format("%.1f", perSecond),
+                           Long.toString(started.get() - completed.get() - refused.get()),
+                           String.format("%.1f", perSecond),
                            p(place, 0.50), p(place, 0.95), p(place, 0.99), p(place, 1.0),
                            p(toAssigned, 0.50), p(toAssigned, 0.99), p(toCompleted, 0.50), p(toCompleted, 0.99),
                            p(ride, 0.50), p(pollLag, 0.50), p(pollLag, 0.99), Long.toString(startMs),
-                           Long.toString(to));
+                           Long.toString(to), Long.toString(refused.get()));
     }
 
-    private static String p(List<Long> values, double q) {
+    synchronized int placedCount() {
+        return place.size();
+    }
+
+    long startMs() {
+        return startMs;
+    }
+
+    synchronized String placeP(double q) {
+        return p(place, q);
+    }
+
+    synchronized String assignedP(double q) {
+        return p(toAssigned, q);
+    }
+
+    synchronized String refusedP(double q) {
+        return p(refusedIn, q);
+    }
+
+    /** Every ride of the level as {sent at, POST /calls ms (-1 refused, -2 no answer), to DRIVER_ASSIGNED ms or -1}. */
+    synchronized List<long[]> rides() {
+        List<long[]> copy = new ArrayList<>();
+        accepted.values().forEach(ride -> copy.add(ride.clone()));
+        notTaken.forEach(ride -> copy.add(ride.clone()));
+        return copy;
+    }
+
+    static String p(List<Long> values, double q) {
         if (values.isEmpty()) {
             return "-";
         }

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * Virtual passengers through the REST API, each ride: place a call with a pickup drawn uniformly within BENCH_PICKUP_KM
@@ -67,6 +68,7 @@ public class RideSimulation extends Simulation {
     private static final Tokens TOKENS = Tokens.of(param("PRIVATE_KEY", ""), BASE_URL);
 
     private final List<Level> levels = new ArrayList<>();
+    private Overload overload;
 
     {
         HttpProtocolBuilder protocol = http.baseUrl(BASE_URL)
@@ -75,7 +77,21 @@ public class RideSimulation extends Simulation {
                                            .disableCaching();
         List<PopulationBuilder> populations = new ArrayList<>();
         int warmupSeconds = WARMUP_SECONDS;
-        if (MODE.equals("open")) {
+        if (MODE.equals("overload")) {
+            double rate = Double.parseDouble(param("OVERLOAD_RATE", "200"));
+            double normal = Double.parseDouble(param("NORMAL_RATE", "40"));
+            int before = Integer.parseInt(param("BEFORE_SECONDS", "20"));
+            int spike = Integer.parseInt(param("OVERLOAD_SECONDS", "60"));
+            int after = Integer.parseInt(param("AFTER_SECONDS", "40"));
+            overload = new Overload(level("overload-before", Overload.perSecond(normal), before),
+                                    level("overload-spike", Overload.perSecond(rate), spike),
+                                    level("overload-after", Overload.perSecond(normal), after), rate, normal);
+            // One population, so the rides after the spike arrive on time while the spike's own are still under way.
+            populations.add(scenario("overload").exec(ride(overload::levelNow))
+                                                .injectOpen(constantUsersPerSec(normal).during(before),
+                                                            constantUsersPerSec(rate).during(spike),
+                                                            constantUsersPerSec(normal).during(after)));
+        } else if (MODE.equals("open")) {
             String[] rates = param("RATES", "100").split(",");
             warmupSeconds = Integer.parseInt(param("OPEN_WARMUP_SECONDS", "0"));
             if (warmupSeconds > 0) {
@@ -107,7 +123,8 @@ public class RideSimulation extends Simulation {
         for (int i = populations.size() - 2; i >= 0; i--) {
             chain = populations.get(i).andThen(chain);
         }
-        long bound = (long) levels.size() * (LEVEL_SECONDS + 3L * MAX_WAIT_SECONDS) + warmupSeconds;
+        long bound = overload != null ? overload.seconds() + 3L * MAX_WAIT_SECONDS
+                : (long) levels.size() * (LEVEL_SECONDS + 3L * MAX_WAIT_SECONDS) + warmupSeconds;
         setUp(chain).protocols(protocol).maxDuration(Duration.ofSeconds(bound));
     }
 
@@ -128,6 +145,11 @@ public class RideSimulation extends Simulation {
         System.out.print(tsv);
         try {
             Files.writeString(Path.of(param("SUMMARY", "target/ride-summary.tsv")), tsv);
+            if (overload != null) {
+                String report = overload.report(QUERY_URL, TOKENS.operator());
+                System.out.print(report);
+                Files.writeString(Path.of(param("OVERLOAD_REPORT", "target/overload.txt")), report);
+            }
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -140,10 +162,19 @@ public class RideSimulation extends Simulation {
     }
 
     private static ChainBuilder ride(Level level) {
+        return ride(() -> level);
+    }
+
+    /**
+     * One ride of the level {@code levelNow} names when it starts. A call answered 503 (the platform takes no new
+     * ride now) ends the ride there, counted as refused: the rider does not send it again.
+     */
+    private static ChainBuilder ride(Supplier<Level> levelNow) {
         return exec(session -> {
+            Level level = levelNow.get();
             level.begin(QUERY_URL, TOKENS.operator());
             String passenger = passenger(RIDERS.incrementAndGet());
-            return session.set("rideStart", System.currentTimeMillis()).set("st", "")
+            return session.set("level", level).set("rideStart", System.currentTimeMillis()).set("st", "")
                           .set("passenger", passenger).set("token", TOKENS.passenger(passenger));
         })
                 .exec(http("POST /calls").post("/calls")
@@ -152,16 +183,28 @@ public class RideSimulation extends Simulation {
                                                  + "\",\"userName\":\"Bench Rider\",\"distance\":10,"
                                                  + "\"origin\":\"Gangnam Station\",\"destination\":\"Seoul Station\","
                                                  + "\"pickup\":" + pickup() + "}"))
-                                         .check(status().is(201), jsonPath("$.callId").saveAs("callId"),
+                                         .check(status().in(201, 503).saveAs("placeStatus"),
+                                                jsonPath("$.callId").optional().saveAs("callId"),
                                                 responseTimeInMillis().saveAs("placeMs")))
-                .exitHereIfFailed()
                 .exec(session -> {
-                    level.placed(session.getInt("placeMs"));
+                    Level level = level(session);
+                    long sentAt = session.getLong("rideStart");
+                    if (!session.contains("placeStatus")) {
+                        level.unanswered(sentAt);
+                    } else if (session.getInt("placeStatus") == 503) {
+                        level.refused(sentAt, session.getInt("placeMs"));
+                    } else if (session.contains("callId")) {
+                        level.placed(session.getString("callId"), sentAt, session.getInt("placeMs"));
+                    }
                     return session;
                 })
+                .exitHereIf(session -> !session.contains("callId"))
+                .exitHereIfFailed()
                 .exec(waitFor("DRIVER_ASSIGNED"))
                 .exec(session -> {
-                    level.assigned(System.currentTimeMillis() - session.getLong("rideStart"), pollLag(session));
+                    level(session).assigned(session.getString("callId"),
+                                            System.currentTimeMillis() - session.getLong("rideStart"),
+                                            pollLag(session));
                     return session.set("driverToken", TOKENS.driver(session.getString("driverId")));
                 })
                 .exec(http("POST /drives/{id}/start").post("/drives/#{driveId}/start")
@@ -170,7 +213,7 @@ public class RideSimulation extends Simulation {
                 .exitHereIfFailed()
                 .exec(waitFor("IN_PROGRESS"))
                 .exec(session -> {
-                    level.lag(pollLag(session));
+                    level(session).lag(pollLag(session));
                     return session.set("endSent", System.currentTimeMillis());
                 })
                 .exec(http("POST /drives/{id}/end").post("/drives/#{driveId}/end")
@@ -180,10 +223,14 @@ public class RideSimulation extends Simulation {
                 .exec(waitFor("COMPLETED"))
                 .exec(session -> {
                     long now = System.currentTimeMillis();
-                    level.completed(now - session.getLong("endSent"), now - session.getLong("rideStart"),
-                                    pollLag(session));
+                    level(session).completed(session.getString("callId"), now - session.getLong("endSent"),
+                                             now - session.getLong("rideStart"), pollLag(session));
                     return session;
                 });
+    }
+
+    private static Level level(Session session) {
+        return (Level) session.get("level");
     }
 
     /** Ride n's passenger: the BENCH_PASSENGERS passengers in turn, so each has a ride now and then. */
