@@ -592,12 +592,12 @@ ride_rows() {
   shift
   for tsv in "$@"; do
     [[ -f "$tsv" ]] || continue
-    tail -n +2 "$tsv" | while IFS=$'\t' read -r phase load started ok errors rps p50 p95 p99 pmax a50 a99 c50 c99 r50 l50 l99 t0 t1 refused; do
+    tail -n +2 "$tsv" | while IFS=$'\t' read -r phase load started ok errors rps p50 p95 p99 pmax a50 a99 c50 c99 r50 l50 l99 t0 t1 refused refused99; do
       lag=$(grep "^phase=$phase " "$dir/lag.txt" || true)
       la=$(awk -v t="$t1" '$1 <= t {l = $3} END {print l}' "$dir/samples.txt")
       rss=$(awk -v a="$t0" -v b="$t1" '$1 >= a && $1 <= b && $2 > m {m = $2} END {printf "%d", m / 1024}' "$dir/samples.txt")
       eps=$(awk -v r="$rps" -v e="$EVENTS_PER_RIDE" 'BEGIN {printf "%.0f", r * e}')
-      printf '%s\n' "$phase|$load|$la|$ok|$errors|${refused:-0}|$rps|$eps|$(awk -v a="$eps" -v b="$INSERT1" 'BEGIN {printf "%.2f", a / b}')|$(awk -v a="$eps" -v b="$INSERTN" 'BEGIN {printf "%.2f", a / b}')|$p50/$p95/$p99/$pmax|$a50/$a99|$(lagv paid_assigned_p50_ms)/$(lagv paid_assigned_p99_ms)/$(lagv paid_assigned_max_ms)|$c50/$c99|$(lagv lag_p50_ms)/$(lagv lag_p99_ms)|$l50/$l99|$rss|$(gc_pauses "$t0" "$t1" "$dir")"
+      printf '%s\n' "$phase|$load|$la|$ok|$errors|${refused:-0}$([[ "${refused:-0}" != 0 ]] && echo " (p99 $refused99 ms)")|$rps|$eps|$(awk -v a="$eps" -v b="$INSERT1" 'BEGIN {printf "%.2f", a / b}')|$(awk -v a="$eps" -v b="$INSERTN" 'BEGIN {printf "%.2f", a / b}')|$p50/$p95/$p99/$pmax|$a50/$a99|$(lagv paid_assigned_p50_ms)/$(lagv paid_assigned_p99_ms)/$(lagv paid_assigned_max_ms)|$c50/$c99|$(lagv lag_p50_ms)/$(lagv lag_p99_ms)|$l50/$l99|$rss|$(gc_pauses "$t0" "$t1" "$dir")"
     done
   done
 }

@@ -111,7 +111,7 @@ final class Level {
         return String.join("\t", "phase", "load", "rides_started", "rides_completed", "errors", "completed_per_s",
                            "place_p50_ms", "place_p95_ms", "place_p99_ms", "place_max_ms", "assigned_p50_ms",
                            "assigned_p99_ms", "completed_p50_ms", "completed_p99_ms", "ride_p50_ms",
-                           "poll_lag_p50_ms", "poll_lag_p99_ms", "start_ms", "end_ms", "refused");
+                           "poll_lag_p50_ms", "poll_lag_p99_ms", "start_ms", "end_ms", "refused", "refused_p99_ms");
     }
 
     /**
@@ -130,7 +130,7 @@ final class Level {
                            p(place, 0.50), p(place, 0.95), p(place, 0.99), p(place, 1.0),
                            p(toAssigned, 0.50), p(toAssigned, 0.99), p(toCompleted, 0.50), p(toCompleted, 0.99),
                            p(ride, 0.50), p(pollLag, 0.50), p(pollLag, 0.99), Long.toString(startMs),
-                           Long.toString(to), Long.toString(refused.get()));
+                           Long.toString(to), Long.toString(refused.get()), p(refusedIn, 0.99));
     }
 
     synchronized int placedCount() {
