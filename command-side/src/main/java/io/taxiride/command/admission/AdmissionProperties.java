@@ -25,8 +25,4 @@ public record AdmissionProperties(@DefaultValue(DEFAULT_RIDES_IN_DISPATCH) int r
             throw new IllegalArgumentException("taxiride.admission.max-hold must be positive, not " + maxHold);
         }
     }
-
-    public boolean on() {
-        return ridesInDispatch > 0;
-    }
 }

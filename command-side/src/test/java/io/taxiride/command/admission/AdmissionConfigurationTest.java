@@ -1,0 +1,51 @@
+package io.taxiride.command.admission;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+import org.axonframework.config.EventProcessingConfigurer;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+class AdmissionConfigurationTest {
+
+    private final EventProcessingConfigurer processing = mock(EventProcessingConfigurer.class);
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withUserConfiguration(AdmissionConfiguration.class)
+            .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+            .withBean(EventProcessingConfigurer.class, () -> processing);
+
+    @Test
+    void byDefaultSixtyFourCallsAreAdmittedAtOnceAndTheirEventsWatchedAsPublished() {
+        runner.run(context -> {
+            assertThat(context).hasSingleBean(CallAdmission.class).hasSingleBean(DispatchWatch.class);
+            assertThat(context.getBean(RidesInDispatch.class).limit()).isEqualTo(64);
+            assertThat(context.getBean(MeterRegistry.class).get(RidesInDispatch.LIMIT).gauge().value()).isEqualTo(64);
+            verify(processing).registerSubscribingEventProcessor("admission");
+        });
+    }
+
+    @Test
+    void zeroOrLessAdmitsEveryCallAndLeavesNothingOfTheGate() {
+        for (String off : new String[] {"0", "-1"}) {
+            runner.withPropertyValues("taxiride.admission.rides-in-dispatch=" + off).run(context -> {
+                assertThat(context.getBean(CallAdmission.class)).isSameAs(CallAdmission.ALL);
+                assertThat(context).doesNotHaveBean(RidesInDispatch.class).doesNotHaveBean(DispatchWatch.class);
+                assertThat(context.getBean(MeterRegistry.class).find(RidesInDispatch.IN_DISPATCH).gauge()).isNull();
+            });
+        }
+        verifyNoInteractions(processing);
+    }
+
+    @Test
+    void aMaxHoldThatIsNotPositiveStopsTheStart() {
+        runner.withPropertyValues("taxiride.admission.max-hold=0s")
+              .run(context -> assertThat(context).hasFailed()
+                                                 .getFailure().hasStackTraceContaining("taxiride.admission.max-hold"));
+    }
+}
