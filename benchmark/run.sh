@@ -625,7 +625,7 @@ if [[ -f "$OUT/overload.txt" ]]; then
   echo "to DRIVER_ASSIGNED p99, accepted|$(ov accepted_assigned_p99_ms) ms from POST /calls; paid→assigned in-app p99 $(lagv paid_assigned_p99_ms) ms (before the spike $(ov normal_assigned_p99_ms) ms)|≤ 2,000 ms"
   echo "connection errors|${CONNECTION_ERRORS:-?} (Gatling's errors of connections, all requests of the level); POST /calls without any answer: $(ov unanswered)|0"
   echo "recovery after the spike|$(ov recovery)|≤ 10 s"
-  echo "accepted rides lost|$(ov lost) of $(ov accepted) accepted (neither COMPLETED nor CANCELLED 10 s after the level; not finished by their riders: $(ov unfinished_by_rider), by status $(ov unfinished_statuses))|0"
+  echo "accepted rides lost|$(ov lost) of $(ov accepted) accepted (10 s after the level neither ended nor with a driver); $(ov left_by_rider) more left by their riders with a driver after a wait in vain; not finished by their riders $(ov unfinished_by_rider), by status $(ov unfinished_statuses)|0"
   } | align
   } >>"$OUT/table.txt"
 fi

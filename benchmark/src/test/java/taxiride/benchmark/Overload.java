@@ -122,7 +122,12 @@ final class Overload {
                 + " ms)";
     }
 
-    /** Accepted rides whose rider did not see them COMPLETED and that are not CANCELLED either once all settled. */
+    /**
+     * Accepted rides whose rider did not see them COMPLETED, by the status they have once all settled: ended
+     * (COMPLETED, CANCELLED), left by their rider with a driver (DRIVER_ASSIGNED, IN_PROGRESS: the rider waited 25 s
+     * in vain for a status and went away, so nobody starts or ends the drive), or lost: no driver and not ended, or
+     * not in the call-view at all.
+     */
     private void lost(StringBuilder out, String queryUrl, String operatorToken) {
         List<String> unfinished = new ArrayList<>();
         for (Level level : List.of(before, spike, after)) {
@@ -152,9 +157,11 @@ final class Overload {
             byStatus.merge(status, 1, Integer::sum);
         }
         int ended = byStatus.getOrDefault("COMPLETED", 0) + byStatus.getOrDefault("CANCELLED", 0);
+        int leftByRider = byStatus.getOrDefault("DRIVER_ASSIGNED", 0) + byStatus.getOrDefault("IN_PROGRESS", 0);
         line(out, "accepted", before.placedCount() + spike.placedCount() + after.placedCount());
         line(out, "unfinished_by_rider", unfinished.size());
-        line(out, "lost", unfinished.size() - ended);
+        line(out, "left_by_rider", leftByRider);
+        line(out, "lost", unfinished.size() - ended - leftByRider);
         StringBuilder statuses = new StringBuilder();
         byStatus.forEach((status, count) -> statuses.append(statuses.length() == 0 ? "" : ",")
                                                     .append(status).append(':').append(count));
