@@ -5,6 +5,7 @@ import static io.taxiride.axonserver.services.TaxiRideServices.NO_DRIVER_DISTANC
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.taxiride.Bearer;
 import io.taxiride.RideClient;
 import io.taxiride.api.call.CancelReason;
 import io.taxiride.api.view.CallStatus;
@@ -14,11 +15,11 @@ import io.taxiride.api.view.DriveStatus;
 import io.taxiride.api.view.PaymentStatus;
 import io.taxiride.testsupport.axonserver.AxonServer;
 import io.taxiride.testsupport.axonserver.OnAxonServer;
+import io.taxiride.testsupport.security.TestIssuer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -205,35 +206,33 @@ class ThreeServicesTest {
     @Test
     void refusalsKeepTheirStatusAndCodeAcrossTheProcesses() {
         RideClient rides = services.rides();
-        assertProblem(post(services.commands(), "/calls/no-such-call/cancel"), 404, "CALL_NOT_FOUND");
-        assertProblem(post(services.commands(), "/drives/no-such-drive/start"), 404, "DRIVE_NOT_FOUND");
-        assertProblem(post(services.commands(), "/drives/no-such-drive/end"), 404, "DRIVE_NOT_FOUND");
-        assertProblem(services.queries().getForEntity("/callViews/no-such-call", String.class), 404,
-                      "CALL_NOT_FOUND");
+        assertProblem(rides.cancelCall("no-such-call"), 404, "CALL_NOT_FOUND");
+        assertProblem(rides.startDrive("no-such-drive"), 404, "DRIVE_NOT_FOUND");
+        assertProblem(rides.endDrive("no-such-drive"), 404, "DRIVE_NOT_FOUND");
+        assertProblem(services.queries().exchange("/callViews/no-such-call", HttpMethod.GET,
+                                                  Bearer.request(TestIssuer.passenger("svc-refused")), Map.class),
+                      404, "CALL_NOT_FOUND");
 
         String callId = rides.placeCall("svc-refused", "6");
         String driveId = rides.awaitView(callId, v -> v.status() == CallStatus.DRIVER_ASSIGNED).driveId();
-        assertProblem(post(services.commands(), "/drives/" + driveId + "/end"), 409, "DRIVE_WRONG_STATE");
+        assertProblem(rides.endDrive(driveId), 409, "DRIVE_WRONG_STATE");
         assertThat(rides.start(driveId)).isEqualTo(HttpStatus.ACCEPTED);
-        assertProblem(post(services.commands(), "/drives/" + driveId + "/start"), 409, "DRIVE_WRONG_STATE");
+        assertProblem(rides.startDrive(driveId), 409, "DRIVE_WRONG_STATE");
         rides.awaitView(callId, v -> v.status() == CallStatus.IN_PROGRESS);
-        assertProblem(post(services.commands(), "/calls/" + callId + "/cancel"), 409, "CALL_NOT_CANCELLABLE");
+        assertProblem(rides.cancelCall(callId), 409, "CALL_NOT_CANCELLABLE");
         assertThat(rides.end(driveId)).isEqualTo(HttpStatus.ACCEPTED);
-        assertProblem(post(services.commands(), "/drives/" + driveId + "/end"), 409, "DRIVE_WRONG_STATE");
+        assertProblem(rides.endDrive(driveId), 409, "DRIVE_WRONG_STATE");
         rides.awaitView(callId, v -> v.status() == CallStatus.COMPLETED);
-        assertProblem(post(services.commands(), "/calls/" + callId + "/cancel"), 409, "CALL_NOT_CANCELLABLE");
+        assertProblem(rides.cancelCall(callId), 409, "CALL_NOT_CANCELLABLE");
 
         String cancelled = rides.placeCall("svc-refused", "6");
         String released = rides.awaitView(cancelled, v -> v.status() == CallStatus.DRIVER_ASSIGNED).driveId();
         assertThat(rides.cancel(cancelled)).isEqualTo(HttpStatus.ACCEPTED);
-        assertProblem(post(services.commands(), "/calls/" + cancelled + "/cancel"), 409, "CALL_NOT_CANCELLABLE");
+        assertProblem(rides.cancelCall(cancelled), 409, "CALL_NOT_CANCELLABLE");
         rides.awaitView(cancelled, v -> v.driveStatus() == DriveStatus.RELEASED);
-        assertProblem(post(services.commands(), "/drives/" + released + "/start"), 409, "DRIVE_WRONG_STATE");
+        assertProblem(rides.startDrive(released), 409, "DRIVE_WRONG_STATE");
 
-        HttpHeaders json = new HttpHeaders();
-        json.setContentType(MediaType.APPLICATION_JSON);
-        assertProblem(services.commands().postForEntity("/calls", new HttpEntity<>(
-                "{\"userId\":\"svc-refused\",\"userName\":\"Kim\",\"distance\":\"10\"}", json), String.class),
+        assertProblem(rides.placeCallJson("svc-refused", "{\"userName\":\"Kim\",\"distance\":\"10\"}"),
                       400, "INVALID_REQUEST");
     }
 
@@ -252,17 +251,14 @@ class ThreeServicesTest {
         server.suspend();
         try {
             long sent = System.nanoTime();
-            HttpHeaders json = new HttpHeaders();
-            json.setContentType(MediaType.APPLICATION_JSON);
-            ResponseEntity<String> refused = services.commands().postForEntity("/calls", new HttpEntity<>(
-                    "{\"userId\":\"svc-outage\",\"userName\":\"Kim\",\"distance\":5}", json), String.class);
+            ResponseEntity<Map> refused = rides.placeCallJson("svc-outage",
+                                                              "{\"userName\":\"Kim\",\"distance\":5}");
             Duration took = Duration.ofNanos(System.nanoTime() - sent);
-            assertThat(refused.getStatusCode()).as(refused.getBody()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+            assertThat(refused.getStatusCode()).as("%s", refused.getBody()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
             assertThat(refused.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
             assertThat(refused.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isNotBlank();
-            JsonNode problem = JSON.readTree(refused.getBody());
-            assertThat(problem.path("code").asText()).isIn("AXON_SERVER_UNAVAILABLE", "NO_ANSWER");
-            assertThat(problem.path("applied").asText()).isIn("no", "unknown");
+            assertThat(refused.getBody().get("code")).isIn("AXON_SERVER_UNAVAILABLE", "NO_ANSWER");
+            assertThat(refused.getBody().get("applied")).isIn("no", "unknown");
             assertThat(took).as("answered, not left hanging").isLessThan(Duration.ofSeconds(30));
             assertThat(rides.view(callId).status()).as("the query side's own view").isEqualTo(CallStatus.DRIVER_ASSIGNED);
             Thread.sleep(Math.max(0, Duration.ofSeconds(20).minusNanos(System.nanoTime() - away).toMillis()));
@@ -390,7 +386,7 @@ class ThreeServicesTest {
         String driveId = rides.awaitView(callId, v -> v.status() == CallStatus.DRIVER_ASSIGNED, SETTLE).driveId();
         assertThat(rides.start(driveId)).isEqualTo(HttpStatus.ACCEPTED);
         rides.awaitView(callId, v -> v.status() == CallStatus.IN_PROGRESS, SETTLE);
-        assertProblem(post(services.commands(), "/calls/" + callId + "/cancel"), 409, "CALL_NOT_CANCELLABLE");
+        assertProblem(rides.cancelCall(callId), 409, "CALL_NOT_CANCELLABLE");
         assertThat(rides.end(driveId)).isEqualTo(HttpStatus.ACCEPTED);
         rides.awaitView(callId, v -> v.status() == CallStatus.COMPLETED, SETTLE);
         return callId;
@@ -494,24 +490,13 @@ class ThreeServicesTest {
     }
 
     private static HttpEntity<Void> adminRequest() {
-        HttpHeaders headers = new HttpHeaders();
-        headers.set("X-Admin-Token", TaxiRideServices.ADMIN_TOKEN);
-        return new HttpEntity<>(headers);
+        return Bearer.request(TestIssuer.operator());
     }
 
-    private static ResponseEntity<String> post(TestRestTemplate http, String path) {
-        return http.postForEntity(path, null, String.class);
-    }
-
-    private static void assertProblem(ResponseEntity<String> answer, int status, String code) {
+    private static void assertProblem(ResponseEntity<Map> answer, int status, String code) {
         assertThat(answer.getStatusCode().value()).as("%s", answer.getBody()).isEqualTo(status);
         assertThat(answer.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
-        try {
-            JsonNode problem = JSON.readTree(answer.getBody());
-            assertThat(problem.path("status").asInt()).isEqualTo(status);
-            assertThat(problem.path("code").asText()).as("%s", answer.getBody()).isEqualTo(code);
-        } catch (IOException e) {
-            throw new AssertionError("not JSON: " + answer.getBody(), e);
-        }
+        assertThat(answer.getBody()).as("%s", answer.getBody()).containsEntry("status", status)
+                                    .containsEntry("code", code);
     }
 }
