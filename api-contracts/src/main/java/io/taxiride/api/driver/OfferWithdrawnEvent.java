@@ -1,6 +1,7 @@
 package io.taxiride.api.driver;
 
+import io.taxiride.api.RideEvent;
 import io.taxiride.api.call.CallId;
 
-public record OfferWithdrawnEvent(DriverId driverId, CallId callId) {
+public record OfferWithdrawnEvent(DriverId driverId, CallId callId) implements RideEvent {
 }

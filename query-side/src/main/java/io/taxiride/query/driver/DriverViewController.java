@@ -8,6 +8,8 @@ import io.taxiride.api.view.DriverView;
 import io.taxiride.api.view.DriverViewPage;
 import io.taxiride.api.view.FindDriverQuery;
 import io.taxiride.api.view.FindDriversQuery;
+import io.taxiride.security.Actor;
+import io.taxiride.security.Role;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.validation.constraints.DecimalMax;
@@ -29,7 +31,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Drivers as the driver-view shows them: for the driver's app (their offer), and for a look at who is around. */
+/**
+ * Drivers as the driver-view shows them: for the driver's app (their offer), and for an operator's look at who is
+ * around. A driver sees only themselves: any other driver answers exactly as an unknown one (404 DRIVER_NOT_FOUND).
+ */
 @RestController
 @RequestMapping("/drivers")
 class DriverViewController {
@@ -47,27 +52,27 @@ class DriverViewController {
     }
 
     @GetMapping("/{driverId}")
-    CompletableFuture<DriverView> one(@PathVariable String driverId) {
-        return find(driverId).thenApply(view -> view.orElseThrow(() -> notFound(driverId)));
+    CompletableFuture<DriverView> one(@PathVariable String driverId, Actor actor) {
+        return find(driverId, actor).thenApply(view -> view.orElseThrow(() -> notFound(driverId)));
     }
 
     /**
      * Long polling ({@link LongPoll}): answers as soon as the driver's status is {@code until} (their app waiting for
      * an offer: {@code until=OFFERED}), or after {@code waitSeconds} with the view as it is then; 404 only if the
-     * driver is still unknown at the end.
+     * driver is still unknown at the end. Another driver is never shown, so waiting on them is waiting on nobody.
      */
     @GetMapping(path = "/{driverId}", params = "until")
     CompletableFuture<DriverView> awaitStatus(@PathVariable String driverId, @RequestParam DriverStatus until,
                                               @RequestParam(defaultValue = "10") @Min(1)
-                                              @Max(LongPoll.MAX_WAIT_SECONDS) int waitSeconds) {
+                                              @Max(LongPoll.MAX_WAIT_SECONDS) int waitSeconds, Actor actor) {
         return longPoll.await(LongPoll.subscribe(queries, new FindDriverQuery(driverId), DriverView.class),
-                              () -> find(driverId), view -> view.status() == until, waitSeconds,
-                              () -> notFound(driverId));
+                              () -> find(driverId, actor), view -> maySee(actor, view) && view.status() == until,
+                              waitSeconds, () -> notFound(driverId));
     }
 
     /**
      * Drivers, of one status if given. With {@code near=lat,lon}: those within radiusKm of it, nearest first;
-     * without: by driver id.
+     * without: by driver id. Operators only, by the role rules of the security filter chain.
      */
     @GetMapping
     CompletableFuture<DriverViewPage> page(@RequestParam(required = false) DriverStatus status,
@@ -80,8 +85,14 @@ class DriverViewController {
                              DriverViewPage.class);
     }
 
-    private CompletableFuture<Optional<DriverView>> find(String driverId) {
-        return queries.query(new FindDriverQuery(driverId), ResponseTypes.optionalInstanceOf(DriverView.class));
+    private CompletableFuture<Optional<DriverView>> find(String driverId, Actor actor) {
+        return queries.query(new FindDriverQuery(driverId), ResponseTypes.optionalInstanceOf(DriverView.class))
+                      .thenApply(view -> view.filter(shown -> maySee(actor, shown)));
+    }
+
+    /** An operator sees every driver, a driver themselves. */
+    static boolean maySee(Actor actor, DriverView view) {
+        return actor.is(Role.OPERATOR) || actor.is(Role.DRIVER) && actor.id().equals(view.driverId());
     }
 
     /** {@code lat,lon} in WGS84 degrees; anything else is answered 400 INVALID_REQUEST. */
