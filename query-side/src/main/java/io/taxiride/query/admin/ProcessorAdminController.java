@@ -1,6 +1,7 @@
 package io.taxiride.query.admin;
 
 import io.taxiride.query.admin.ProcessorStatus.SegmentStatus;
+import io.taxiride.security.Actor;
 
 import java.net.URI;
 import java.util.Comparator;
@@ -21,33 +22,29 @@ import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Lists every event processor of this process and replays one on request. Only processors whose handlers can be
- * reset may be replayed: replaying a saga would send its commands again. A paused processor is refused rather than
- * replayed and started: the pause is the operator's, and only they lift it.
+ * Lists every event processor of this process and replays one on request; operators only, by the role rules of the
+ * security filter chain for {@code /admin/**}. Only processors whose handlers can be reset may be replayed: replaying
+ * a saga would send its commands again. A paused processor is refused rather than replayed and started: the pause is
+ * the operator's, and only they lift it.
  */
 @RestController
 @RequestMapping("/admin/processors")
 class ProcessorAdminController {
 
     private final EventProcessingConfiguration processing;
-    private final AdminToken adminToken;
     private final ProcessorReplays replays;
 
-    ProcessorAdminController(EventProcessingConfiguration processing, AdminToken adminToken,
-                             ProcessorReplays replays) {
+    ProcessorAdminController(EventProcessingConfiguration processing, ProcessorReplays replays) {
         this.processing = processing;
-        this.adminToken = adminToken;
         this.replays = replays;
     }
 
     @GetMapping
-    List<ProcessorStatus> list(@RequestHeader(name = AdminToken.HEADER, required = false) String token) {
-        adminToken.require(token);
+    List<ProcessorStatus> list() {
         // Only processors that track a position in the event stream: a subscribing one (the simulated fleet's) has no
         // tokens, nothing to catch up on and nothing to replay.
         return processing.eventProcessors().values().stream()
@@ -58,16 +55,14 @@ class ProcessorAdminController {
     }
 
     @PostMapping("/{name}/replay")
-    ResponseEntity<ProcessorStatus> replay(@PathVariable String name,
-                                           @RequestHeader(name = AdminToken.HEADER, required = false) String token) {
-        adminToken.require(token);
+    ResponseEntity<ProcessorStatus> replay(@PathVariable String name, Actor operator) {
         EventProcessor processor = processing.eventProcessor(name).orElseThrow(
                 () -> problem(HttpStatus.NOT_FOUND, "No event processor named " + name, "PROCESSOR_NOT_FOUND"));
         if (!(processor instanceof StreamingEventProcessor streaming) || !streaming.supportsReset()) {
             throw problem(HttpStatus.CONFLICT, name + " cannot be replayed: only a streaming processor whose "
                     + "handlers can be reset can, and never a saga's", "PROCESSOR_NOT_REPLAYABLE");
         }
-        switch (replays.start(name, streaming)) {
+        switch (replays.start(name, streaming, operator)) {
             case ALREADY_REPLAYING -> throw problem(HttpStatus.CONFLICT, name + " is already being replayed",
                                                     "REPLAY_IN_PROGRESS");
             case NOT_RUNNING -> throw problem(HttpStatus.CONFLICT, name + " is paused in this instance (from the Axon "

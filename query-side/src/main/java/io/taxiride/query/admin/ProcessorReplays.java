@@ -1,5 +1,7 @@
 package io.taxiride.query.admin;
 
+import io.taxiride.security.Actor;
+
 import jakarta.annotation.PreDestroy;
 
 import java.util.Map;
@@ -32,7 +34,8 @@ class ProcessorReplays {
 
     enum Outcome { STARTED, ALREADY_REPLAYING, NOT_RUNNING }
 
-    Outcome start(String name, StreamingEventProcessor processor) {
+    /** A replay rebuilds a view every user reads from: who asked for it is logged. */
+    Outcome start(String name, StreamingEventProcessor processor, Actor requestedBy) {
         if (pending.putIfAbsent(name, Boolean.TRUE) != null) {
             return Outcome.ALREADY_REPLAYING;
         }
@@ -40,6 +43,7 @@ class ProcessorReplays {
             pending.remove(name);
             return Outcome.NOT_RUNNING;
         }
+        log.info("Replay of {} requested by {} {}", name, requestedBy.role(), requestedBy.id());
         executor.execute(() -> replay(name, processor));
         return Outcome.STARTED;
     }

@@ -9,6 +9,7 @@ import io.taxiride.api.view.FindCallViewsQuery;
 import io.taxiride.api.view.FindDriverQuery;
 import io.taxiride.api.view.FindDriversQuery;
 import io.taxiride.testsupport.AxonServerAbsent;
+import io.taxiride.testsupport.security.TestIssuer;
 
 import java.nio.file.Path;
 
@@ -33,13 +34,14 @@ import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** The query-side service under the axonserver profile, with no Axon Server listening. */
 @SpringBootTest(classes = QuerySideApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"spring.config.name=" + QuerySideApplication.CONFIG_NAME, "taxiride.admin.token=secret"})
+        properties = "spring.config.name=" + QuerySideApplication.CONFIG_NAME)
 @ActiveProfiles("axonserver")
 class QuerySideAxonServerProfileTest {
 
@@ -85,14 +87,36 @@ class QuerySideAxonServerProfileTest {
     }
 
     @Test
-    void answersTheProbesAndTheAdminEndpoint() {
+    void answersTheProbesWithoutAToken() {
         assertThat(http.getForEntity("/actuator/health/liveness", String.class).getStatusCode())
                 .isEqualTo(HttpStatus.OK);
         assertThat(http.getForEntity("/actuator/health/readiness", String.class).getStatusCode())
                 .isEqualTo(HttpStatus.OK);
+    }
+
+    @Test
+    void theAdminEndpointAnswersOperatorsOnly() {
+        ResponseEntity<String> operator = adminAs(TestIssuer.operator());
+        assertThat(operator.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(operator.getBody()).contains("\"name\":\"call-view\"", "\"name\":\"driver-view\"");
+
+        for (String token : new String[] {TestIssuer.passenger("u-1"), TestIssuer.driver("d-1")}) {
+            ResponseEntity<String> refused = adminAs(token);
+            assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+            assertThat(refused.getBody()).contains("\"code\":\"FORBIDDEN\"");
+        }
+
+        ResponseEntity<String> anonymous = adminAs(null);
+        assertThat(anonymous.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+        assertThat(anonymous.getHeaders().getFirst(HttpHeaders.WWW_AUTHENTICATE)).startsWith("Bearer");
+        assertThat(anonymous.getBody()).contains("\"code\":\"UNAUTHORIZED\"");
+    }
+
+    private ResponseEntity<String> adminAs(String token) {
         HttpHeaders headers = new HttpHeaders();
-        headers.set("X-Admin-Token", "secret");
-        assertThat(http.exchange("/admin/processors", HttpMethod.GET, new HttpEntity<>(headers), String.class)
-                       .getBody()).contains("\"name\":\"call-view\"", "\"name\":\"driver-view\"");
+        if (token != null) {
+            headers.setBearerAuth(token);
+        }
+        return http.exchange("/admin/processors", HttpMethod.GET, new HttpEntity<>(headers), String.class);
     }
 }
