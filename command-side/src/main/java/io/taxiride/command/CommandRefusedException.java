@@ -2,6 +2,8 @@ package io.taxiride.command;
 
 import io.taxiride.api.ErrorCode;
 
+import org.axonframework.commandhandling.CommandExecutionException;
+
 /** An aggregate refuses a command that is not allowed now; the code says why. */
 public class CommandRefusedException extends RuntimeException {
 
@@ -12,7 +14,27 @@ public class CommandRefusedException extends RuntimeException {
         this.code = code;
     }
 
+    /**
+     * The refusal for an id that names nothing the actor may act on. Worded the same whether nothing has that id or
+     * it is someone else's, so the answer never tells another's ride or driver from one that does not exist.
+     */
+    public static CommandRefusedException notFound(ErrorCode code, Object id) {
+        String noun = switch (code) {
+            case DRIVE_NOT_FOUND -> "drive";
+            case PAYMENT_NOT_FOUND -> "payment";
+            case DRIVER_NOT_FOUND -> "driver";
+            case CALL_NOT_FOUND -> "call";
+            default -> throw new IllegalArgumentException(code + " is not the code of an unknown id");
+        };
+        return new CommandRefusedException(code, "No " + noun + " with id " + id);
+    }
+
     public ErrorCode code() {
         return code;
+    }
+
+    /** As the command bus answers it: the code in the details, the only part that survives Axon Server. */
+    public CommandExecutionException answer() {
+        return new CommandExecutionException(getMessage(), this, code);
     }
 }

@@ -20,10 +20,12 @@ class ErrorCodeInterceptor implements MessageHandlerInterceptor<CommandMessage<?
         try {
             return chain.proceed();
         } catch (CommandRefusedException e) {
-            throw new CommandExecutionException(e.getMessage(), e, e.code());
+            throw e.answer();
         } catch (AggregateNotFoundException e) {
-            ErrorCode code = notFoundCode(unitOfWork.getMessage().getPayloadType());
-            throw new CommandExecutionException("No " + noun(code) + " with id " + e.getAggregateIdentifier(), e, code);
+            CommandRefusedException refusal = CommandRefusedException.notFound(
+                    notFoundCode(unitOfWork.getMessage().getPayloadType()), e.getAggregateIdentifier());
+            refusal.initCause(e);
+            throw refusal.answer();
         }
     }
 
@@ -39,14 +41,5 @@ class ErrorCodeInterceptor implements MessageHandlerInterceptor<CommandMessage<?
             return ErrorCode.DRIVER_NOT_FOUND;
         }
         return ErrorCode.CALL_NOT_FOUND;
-    }
-
-    private static String noun(ErrorCode code) {
-        return switch (code) {
-            case DRIVE_NOT_FOUND -> "drive";
-            case PAYMENT_NOT_FOUND -> "payment";
-            case DRIVER_NOT_FOUND -> "driver";
-            default -> "call";
-        };
     }
 }

@@ -14,4 +14,11 @@ public final class Refusals {
     public static Matcher<Object> refusedWith(ErrorCode code) {
         return Matchers.predicate(e -> e instanceof CommandRefusedException refused && refused.code() == code);
     }
+
+    /** The refusal of an unknown id, word for word: what an actor gets for an aggregate that is not theirs. */
+    public static Matcher<Object> unknown(ErrorCode code, Object id) {
+        String message = CommandRefusedException.notFound(code, id).getMessage();
+        return Matchers.predicate(e -> e instanceof CommandRefusedException refused && refused.code() == code
+                && refused.getMessage().equals(message));
+    }
 }

@@ -1,5 +1,6 @@
 package io.taxiride.fleet;
 
+import io.taxiride.api.ErrorCode;
 import io.taxiride.api.driver.GoOnlineCommand;
 import io.taxiride.api.driver.MoveDriverCommand;
 import io.taxiride.api.driver.RegisterDriverCommand;
@@ -18,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,8 +29,9 @@ import org.springframework.context.event.EventListener;
 /**
  * Brings the fleet online once the application is ready, with the commands a driver's app sends (register, then go
  * online at the driver's starting point), and then, with {@code move-every}, moves every driver a short step each
- * interval. A restart sends the same commands again: a driver registered with the same name and taxi is not
- * registered twice, and one online already just moves to the starting point.
+ * interval. Every command goes as its driver ({@link AsDriver}). A restart sends the same commands again: a driver
+ * registered already is refused as a duplicate, which counts as registered, and one online already just moves to the
+ * starting point.
  */
 final class FleetSimulator implements AutoCloseable {
 
@@ -115,8 +118,24 @@ final class FleetSimulator implements AutoCloseable {
     }
 
     private CompletableFuture<Object> registerAndGoOnline(SimulatedDriver driver) {
-        return commands.send(new RegisterDriverCommand(driver.id(), driver.name(), driver.taxiNumber()))
-                       .thenCompose(registered -> commands.send(new GoOnlineCommand(driver.id(), driver.start())));
+        return AsDriver.send(commands, driver.id(),
+                             new RegisterDriverCommand(driver.id(), driver.name(), driver.taxiNumber()))
+                       .exceptionallyCompose(failure -> registeredAlready(failure)
+                               ? CompletableFuture.completedFuture(null)
+                               : CompletableFuture.failedFuture(failure))
+                       .thenCompose(registered -> AsDriver.send(commands, driver.id(),
+                                                                new GoOnlineCommand(driver.id(), driver.start())));
+    }
+
+    /** Whether a registration failed only because the driver is registered already (from an earlier start). */
+    static boolean registeredAlready(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof CommandExecutionException refused
+                    && refused.getDetails().filter(ErrorCode.DUPLICATE_ID::equals).isPresent()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** One step for every driver; a move that fails (the command side is busy or away) is simply the next one's. */
@@ -127,7 +146,7 @@ final class FleetSimulator implements AutoCloseable {
                 SimulatedDriver driver = drivers.get(i);
                 Position next = fleet.area().step(positions[i], MAX_STEP_KM, steps);
                 positions[i] = next;
-                inFlight.send(() -> commands.send(new MoveDriverCommand(driver.id(), next)))
+                inFlight.send(() -> AsDriver.send(commands, driver.id(), new MoveDriverCommand(driver.id(), next)))
                         .whenComplete((result, failure) -> {
                             if (failure != null) {
                                 log.debug("Fleet simulator: driver {} did not move: {}", driver.id(),

@@ -19,10 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The simulated drivers' answers to their offers, with the commands a driver's app sends: after a while, most accept;
- * of the share {@code decline-rate}, half decline and half never answer (the offer expires). The handler only
- * schedules the answer, after the offer's transaction committed: it runs on the thread that published the offer
- * (a subscribing processor), and an offer rolled back was never made.
+ * The simulated drivers' answers to their offers, with the commands a driver's app sends, each as its driver: after a
+ * while, most accept; of the share {@code decline-rate}, half decline and half never answer (the offer expires). The
+ * handler only schedules the answer, after the offer's transaction committed: it runs on the thread that published
+ * the offer (a subscribing processor), and an offer rolled back was never made.
  */
 @ProcessingGroup(FleetSimulatorAutoConfiguration.PROCESSING_GROUP)
 final class OfferAnswerer implements AutoCloseable {
@@ -96,7 +96,7 @@ final class OfferAnswerer implements AutoCloseable {
                          ? new AcceptOfferCommand(offer.callId(), offer.driverId(), clock.instant())
                          : new DeclineOfferCommand(offer.callId(), offer.driverId(), clock.instant());
         try {
-            commands.send(command).whenComplete((result, failure) -> {
+            AsDriver.send(commands, offer.driverId(), command).whenComplete((result, failure) -> {
                 if (failure != null) {
                     log.debug("Fleet simulator: {} of call {} by driver {} refused: {}", answer, offer.callId(),
                               offer.driverId(), failure.toString());

@@ -2,19 +2,24 @@ package io.taxiride.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.taxiride.api.ErrorCode;
+import io.taxiride.api.driver.DriverId;
 import io.taxiride.api.driver.GoOnlineCommand;
 import io.taxiride.api.driver.MoveDriverCommand;
 import io.taxiride.api.driver.RegisterDriverCommand;
 import io.taxiride.api.geo.Position;
 import io.taxiride.fleet.Fleet.SimulatedDriver;
+import io.taxiride.security.Actor;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import org.axonframework.commandhandling.CommandExecutionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -70,6 +75,51 @@ class FleetSimulatorTest {
         assertThat(commands.sent(RegisterDriverCommand.class)).hasSize(6);
         assertThat(commands.sent(GoOnlineCommand.class)).hasSize(6)
                                                           .endsWith(new GoOnlineCommand(third.id(), third.start()));
+    }
+
+    @Test
+    void everyCommandGoesAsItsDriver() {
+        simulator.bringOnline();
+        simulator.moveAll();
+
+        assertThat(commands.sentAs).hasSize(15).allSatisfy(
+                sent -> assertThat(sent.actor()).isEqualTo(Actor.driver(driverOf(sent.command()).value())));
+        assertThat(Actor.current()).isEmpty();
+    }
+
+    private static DriverId driverOf(Object command) {
+        if (command instanceof RegisterDriverCommand register) {
+            return register.driverId();
+        }
+        if (command instanceof GoOnlineCommand online) {
+            return online.driverId();
+        }
+        return ((MoveDriverCommand) command).driverId();
+    }
+
+    /** The drivers of an earlier start are registered already: refused as duplicates, they go online all the same. */
+    @Test
+    void aDriverRegisteredAlreadyGoesOnline() {
+        commands.refuse = RegisterDriverCommand.class::isInstance;
+        commands.refusal = command -> new CommandExecutionException("Driver is registered already", null,
+                                                                    ErrorCode.DUPLICATE_ID);
+
+        assertThat(simulator.bringOnline()).isTrue();
+
+        assertThat(commands.sent(RegisterDriverCommand.class)).hasSize(5);
+        assertThat(commands.sent(GoOnlineCommand.class)).hasSize(5);
+    }
+
+    @Test
+    void onlyADuplicateCountsAsRegistered() {
+        CommandExecutionException duplicate = new CommandExecutionException("registered already", null,
+                                                                             ErrorCode.DUPLICATE_ID);
+        assertThat(FleetSimulator.registeredAlready(duplicate)).isTrue();
+        assertThat(FleetSimulator.registeredAlready(new CompletionException(duplicate))).isTrue();
+        assertThat(FleetSimulator.registeredAlready(
+                new CommandExecutionException("invalid", null, ErrorCode.INVALID_REQUEST))).isFalse();
+        assertThat(FleetSimulator.registeredAlready(new CommandExecutionException("no code", null))).isFalse();
+        assertThat(FleetSimulator.registeredAlready(new IllegalStateException("Axon Server away"))).isFalse();
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.taxiride.api.drive.DriveId;
 import io.taxiride.api.driver.DriverId;
 import io.taxiride.api.driver.RideOfferedEvent;
 import io.taxiride.api.geo.Position;
+import io.taxiride.security.Actor;
 
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -146,6 +147,21 @@ class OfferAnswererTest {
     }
 
     @Test
+    void eachAnswerGoesAsTheDriverWhoseOfferItIs() throws Exception {
+        start(0.5, Duration.ZERO, Duration.ZERO);
+        for (int n = 1; n <= 10; n++) {
+            publish(offer(Fleet.driverId(n)));
+        }
+
+        drain();
+        assertThat(answered.actors).hasSize(answered.accepts.size() + answered.declines.size()).isNotEmpty();
+        answered.accepts.forEach(accept -> assertThat(answered.actors)
+                .contains(new Answer(accept.callId(), Actor.driver(accept.driverId().value()))));
+        answered.declines.forEach(decline -> assertThat(answered.actors)
+                .contains(new Answer(decline.callId(), Actor.driver(decline.driverId().value()))));
+    }
+
+    @Test
     void aRefusedAnswerDoesNotStopTheNextOne() throws Exception {
         start(0.0, Duration.ZERO, Duration.ZERO);
         answered.refuseNext = true;
@@ -190,15 +206,23 @@ class OfferAnswererTest {
                                     new BigDecimal("4.2"), 9_000, NOW.plusSeconds(15));
     }
 
-    /** The Call's side of the answers, recorded; the first answer is refused when asked to. */
+    record Answer(CallId callId, Actor actor) {
+    }
+
+    /**
+     * The Call's side of the answers, recorded with the actor each was sent as (the bus in memory handles a command
+     * on the sending thread); the first answer is refused when asked to.
+     */
     static final class Answered {
         final List<AcceptOfferCommand> accepts = new CopyOnWriteArrayList<>();
         final List<DeclineOfferCommand> declines = new CopyOnWriteArrayList<>();
+        final List<Answer> actors = new CopyOnWriteArrayList<>();
         volatile boolean refuseNext;
 
         @CommandHandler
         void handle(AcceptOfferCommand command) {
             accepts.add(command);
+            actors.add(new Answer(command.callId(), Actor.current().orElse(null)));
             if (refuseNext) {
                 refuseNext = false;
                 throw new IllegalStateException("OFFER_EXPIRED");
@@ -208,6 +232,7 @@ class OfferAnswererTest {
         @CommandHandler
         void handle(DeclineOfferCommand command) {
             declines.add(command);
+            actors.add(new Answer(command.callId(), Actor.current().orElse(null)));
         }
     }
 

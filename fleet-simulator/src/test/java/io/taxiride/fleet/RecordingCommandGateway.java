@@ -1,9 +1,12 @@
 package io.taxiride.fleet;
 
+import io.taxiride.security.Actor;
+
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 import org.axonframework.commandhandling.CommandCallback;
@@ -12,18 +15,27 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.Registration;
 import org.axonframework.messaging.MessageDispatchInterceptor;
 
-/** Records every command sent; those {@code refuse} matches are answered with a failure. */
+/**
+ * Records every command sent, and the actor it was sent as; those {@code refuse} matches are answered with the
+ * failure {@code refusal} makes of them.
+ */
 class RecordingCommandGateway implements CommandGateway {
 
     final List<Object> sent = new CopyOnWriteArrayList<>();
+    final List<Sent> sentAs = new CopyOnWriteArrayList<>();
     volatile Predicate<Object> refuse = command -> false;
+    volatile Function<Object, Throwable> refusal = command -> new IllegalStateException("refused: " + command);
 
     @Override
     public <R> CompletableFuture<R> send(Object command) {
         sent.add(command);
+        sentAs.add(new Sent(command, Actor.current().orElse(null)));
         return refuse.test(command)
-               ? CompletableFuture.failedFuture(new IllegalStateException("refused: " + command))
+               ? CompletableFuture.failedFuture(refusal.apply(command))
                : CompletableFuture.completedFuture(null);
+    }
+
+    record Sent(Object command, Actor actor) {
     }
 
     @Override

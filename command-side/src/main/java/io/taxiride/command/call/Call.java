@@ -27,6 +27,8 @@ import io.taxiride.api.drive.DriveId;
 import io.taxiride.api.driver.DriverId;
 import io.taxiride.api.geo.Position;
 import io.taxiride.command.CommandRefusedException;
+import io.taxiride.security.Actor;
+import io.taxiride.security.Role;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -38,6 +40,7 @@ import java.util.Set;
 
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.CreationPolicy;
@@ -151,8 +154,18 @@ class Call {
         offerNext(driveId, command.at(), policy, finder);
     }
 
+    /**
+     * Only the call's passenger or the platform (the saga: payment declined, no driver) may cancel it. Anyone else is
+     * answered as if the call did not exist, before its state is looked at, so the answer tells them nothing about it.
+     */
     @CommandHandler
-    void handle(CancelCallCommand command) {
+    void handle(CancelCallCommand command, MetaData metaData) {
+        Actor actor = Actor.from(metaData).orElse(null);
+        boolean allowed = actor != null && (actor.is(Role.PLATFORM)
+                || actor.is(Role.PASSENGER) && actor.id().equals(placedBy.userId()));
+        if (!allowed) {
+            throw CommandRefusedException.notFound(ErrorCode.CALL_NOT_FOUND, callId);
+        }
         if (stage == Stage.OPEN) {
             apply(new CallCancelledEvent(callId, command.reason()));
         } else if (command.reason() == CancelReason.PASSENGER) {

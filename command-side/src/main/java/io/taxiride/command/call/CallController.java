@@ -6,6 +6,7 @@ import io.taxiride.api.call.CancelCallCommand;
 import io.taxiride.api.call.CancelReason;
 import io.taxiride.api.call.PlaceCallCommand;
 import io.taxiride.command.web.PositionRequest;
+import io.taxiride.security.Actor;
 
 import jakarta.validation.Valid;
 
@@ -19,6 +20,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -49,18 +51,25 @@ class CallController {
     }
 
     /**
-     * With an {@code Idempotency-Key} the call's id follows from the passenger and the key, so a request sent again
-     * (after a timeout or a 5xx) finds the call it placed the first time and gets the same answer; the event store's
-     * uniqueness of an aggregate's first event keeps two such requests from placing two calls, whichever instance
-     * handles them. Without a key every request places a new call.
+     * The passenger is the token's subject; a body that names another user is refused (403), as it asks to act for
+     * someone else. With an {@code Idempotency-Key} the call's id follows from the passenger and the key, so a request
+     * sent again (after a timeout or a 5xx) finds the call it placed the first time and gets the same answer, and no
+     * passenger's key can name another's call; the event store's uniqueness of an aggregate's first event keeps two
+     * such requests from placing two calls, whichever instance handles them. Without a key every request places a
+     * new call.
      */
     @PostMapping
     CompletableFuture<ResponseEntity<CallPlaced>> place(@Valid @RequestBody PlaceCallRequest request,
                                                         @RequestHeader(name = IDEMPOTENCY_KEY, required = false)
-                                                        String idempotencyKey) {
+                                                        String idempotencyKey,
+                                                        Actor passenger) {
+        String userId = passenger.id();
+        if (request.userId() != null && !request.userId().equals(userId)) {
+            throw new AccessDeniedException("A passenger places calls for themselves only");
+        }
         CallId callId = idempotencyKey == null ? CallId.create()
-                : CallId.forIdempotencyKey(request.userId(), requireValid(idempotencyKey));
-        PlaceCallCommand command = new PlaceCallCommand(callId, request.userId(), request.userName(),
+                : CallId.forIdempotencyKey(userId, requireValid(idempotencyKey));
+        PlaceCallCommand command = new PlaceCallCommand(callId, userId, request.userName(),
                                                         request.distance(), request.origin(), request.destination(),
                                                         PositionRequest.toPosition(request.pickup()),
                                                         PositionRequest.toPosition(request.dropoff()));
@@ -70,6 +79,7 @@ class CallController {
                                                            .body(new CallPlaced(callId.value())));
     }
 
+    /** Whose call it is, the call decides: another passenger's is answered as an unknown one (404). */
     @PostMapping("/{callId}/cancel")
     CompletableFuture<ResponseEntity<Void>> cancel(@PathVariable String callId) {
         return commands.send(new CancelCallCommand(new CallId(callId), CancelReason.PASSENGER))

@@ -12,9 +12,12 @@ import jakarta.validation.constraints.Size;
 
 import java.math.BigDecimal;
 
-/** The body of {@code POST /calls}; distance in km; pickup and dropoff optional. */
+/**
+ * The body of {@code POST /calls}; distance in km; pickup and dropoff optional. The passenger is the token's subject:
+ * {@code userId} may be left out, and if given must be that subject.
+ */
 record PlaceCallRequest(
-        @NotBlank @Size(max = 64) String userId,
+        @Size(max = 64) String userId,
         @NotBlank @Size(max = 100) String userName,
         @NotNull @DecimalMin(value = "0", inclusive = false) @DecimalMax("1000") @Digits(integer = 4, fraction = 3)
         BigDecimal distance,

@@ -14,10 +14,14 @@ import io.taxiride.api.drive.DriveStartedEvent;
 import io.taxiride.api.drive.EndDriveCommand;
 import io.taxiride.api.drive.ReleaseDriveCommand;
 import io.taxiride.api.drive.StartDriveCommand;
+import io.taxiride.api.driver.DriverId;
 import io.taxiride.command.CommandRefusedException;
+import io.taxiride.security.Actor;
+import io.taxiride.security.Role;
 
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.CreationPolicy;
@@ -36,6 +40,8 @@ class Drive {
     @AggregateIdentifier
     private DriveId driveId;
     private CallId callId;
+    /** Null for a drive assigned before drivers were actors: no driver may start or end it. */
+    private DriverId driverId;
     private State state;
 
     protected Drive() {
@@ -56,13 +62,15 @@ class Drive {
     }
 
     @CommandHandler
-    void handle(StartDriveCommand command) {
+    void handle(StartDriveCommand command, MetaData metaData) {
+        requireOwnDrive(metaData);
         requireState(State.ASSIGNED, "started");
         apply(new DriveStartedEvent(driveId, callId));
     }
 
     @CommandHandler
-    void handle(EndDriveCommand command) {
+    void handle(EndDriveCommand command, MetaData metaData) {
+        requireOwnDrive(metaData);
         requireState(State.STARTED, "ended");
         apply(new DriveEndedEvent(driveId, callId));
     }
@@ -78,6 +86,7 @@ class Drive {
     void on(DriveAssignedEvent event) {
         driveId = event.driveId();
         callId = event.callId();
+        driverId = event.driverId();
         state = State.ASSIGNED;
     }
 
@@ -101,6 +110,19 @@ class Drive {
     @EventSourcingHandler
     void on(DriveReleasedEvent event) {
         state = State.RELEASED;
+    }
+
+    /**
+     * Only the drive's driver, or the platform, may start or end it. Anyone else is answered as if the drive did not
+     * exist, before its state is looked at, so the answer tells them nothing about it.
+     */
+    private void requireOwnDrive(MetaData metaData) {
+        Actor actor = Actor.from(metaData).orElse(null);
+        boolean allowed = actor != null && (actor.is(Role.PLATFORM)
+                || actor.is(Role.DRIVER) && driverId != null && actor.id().equals(driverId.value()));
+        if (!allowed) {
+            throw CommandRefusedException.notFound(ErrorCode.DRIVE_NOT_FOUND, driveId);
+        }
     }
 
     private void requireState(State required, String verb) {

@@ -67,16 +67,15 @@ class Driver {
     protected Driver() {
     }
 
-    /** Registering again with the same name and taxi (a request sent again) changes nothing. */
+    /**
+     * A driver's id is their token's subject, so a driver registers once: registering again, with any details, is
+     * refused as a duplicate, which tells the driver only that they are registered.
+     */
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     void handle(RegisterDriverCommand command) {
         if (name != null) {
-            if (!name.equals(command.name()) || !taxiNumber.equals(command.taxiNumber())) {
-                throw new CommandRefusedException(ErrorCode.DUPLICATE_ID, "Driver " + driverId
-                        + " is registered already, with another name or taxi");
-            }
-            return;
+            throw new CommandRefusedException(ErrorCode.DUPLICATE_ID, "Driver " + driverId + " is registered already");
         }
         requireText(command.name(), "name", MAX_NAME_LENGTH);
         requireText(command.taxiNumber(), "taxiNumber", MAX_TAXI_NUMBER_LENGTH);

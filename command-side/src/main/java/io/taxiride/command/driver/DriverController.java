@@ -1,5 +1,6 @@
 package io.taxiride.command.driver;
 
+import io.taxiride.api.ErrorCode;
 import io.taxiride.api.call.AcceptOfferCommand;
 import io.taxiride.api.call.CallId;
 import io.taxiride.api.call.DeclineOfferCommand;
@@ -8,7 +9,9 @@ import io.taxiride.api.driver.GoOfflineCommand;
 import io.taxiride.api.driver.GoOnlineCommand;
 import io.taxiride.api.driver.MoveDriverCommand;
 import io.taxiride.api.driver.RegisterDriverCommand;
+import io.taxiride.command.CommandRefusedException;
 import io.taxiride.command.web.PositionRequest;
+import io.taxiride.security.Actor;
 
 import jakarta.validation.Valid;
 
@@ -17,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.beans.factory.annotation.Value;
@@ -27,10 +31,13 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.UriComponentsBuilder;
 
 /**
- * The driver's app: registering, going online and offline, reporting the position, and answering an offer. An answer
- * is stamped with the time it arrives here; whether it came in time is the call's decision.
+ * The driver's app: registering, going online and offline, reporting the position, and answering an offer. The driver
+ * is the token's subject: registering makes that subject a driver, and a path that names another driver is answered
+ * exactly as an unknown driver is (404), so no driver learns which other ids exist. An answer is stamped with the time
+ * it arrives here; whether it came in time is the call's decision.
  */
 @RestController
 @RequestMapping("/drivers")
@@ -45,45 +52,58 @@ class DriverController {
         this.answerWithin = answerWithin;
     }
 
+    /** A second registration of the same driver is a 409 DUPLICATE_ID. */
     @PostMapping
-    CompletableFuture<ResponseEntity<DriverRegistered>> register(@Valid @RequestBody RegisterDriverRequest request) {
-        DriverId driverId = DriverId.create();
+    CompletableFuture<ResponseEntity<DriverRegistered>> register(@Valid @RequestBody RegisterDriverRequest request,
+                                                                 Actor driver) {
+        DriverId driverId = new DriverId(driver.id());
+        URI location = UriComponentsBuilder.fromPath("/drivers/{driverId}").encode()
+                                           .buildAndExpand(driverId.value()).toUri();
         return commands.send(new RegisterDriverCommand(driverId, request.name(), request.taxiNumber()))
                        .orTimeout(answerWithin.toMillis(), TimeUnit.MILLISECONDS)
-                       .thenApply(ignored -> ResponseEntity.created(URI.create("/drivers/" + driverId))
+                       .thenApply(ignored -> ResponseEntity.created(location)
                                                            .body(new DriverRegistered(driverId.value())));
     }
 
     @PostMapping("/{driverId}/online")
-    CompletableFuture<ResponseEntity<Void>> goOnline(@PathVariable String driverId,
+    CompletableFuture<ResponseEntity<Void>> goOnline(@PathVariable String driverId, Actor driver,
                                                      @Valid @RequestBody PositionRequest position) {
-        return accepted(commands.send(new GoOnlineCommand(new DriverId(driverId), position.toPosition())));
+        return accepted(driver, driverId, id -> new GoOnlineCommand(id, position.toPosition()));
     }
 
     @PostMapping("/{driverId}/offline")
-    CompletableFuture<ResponseEntity<Void>> goOffline(@PathVariable String driverId) {
-        return accepted(commands.send(new GoOfflineCommand(new DriverId(driverId))));
+    CompletableFuture<ResponseEntity<Void>> goOffline(@PathVariable String driverId, Actor driver) {
+        return accepted(driver, driverId, GoOfflineCommand::new);
     }
 
     @PutMapping("/{driverId}/position")
-    CompletableFuture<ResponseEntity<Void>> move(@PathVariable String driverId,
+    CompletableFuture<ResponseEntity<Void>> move(@PathVariable String driverId, Actor driver,
                                                  @Valid @RequestBody PositionRequest position) {
-        return accepted(commands.send(new MoveDriverCommand(new DriverId(driverId), position.toPosition())));
+        return accepted(driver, driverId, id -> new MoveDriverCommand(id, position.toPosition()));
     }
 
     @PostMapping("/{driverId}/offers/{callId}/accept")
-    CompletableFuture<ResponseEntity<Void>> accept(@PathVariable String driverId, @PathVariable String callId) {
-        return accepted(commands.send(new AcceptOfferCommand(new CallId(callId), new DriverId(driverId),
-                                                             Instant.now())));
+    CompletableFuture<ResponseEntity<Void>> accept(@PathVariable String driverId, @PathVariable String callId,
+                                                   Actor driver) {
+        return accepted(driver, driverId, id -> new AcceptOfferCommand(new CallId(callId), id, Instant.now()));
     }
 
     @PostMapping("/{driverId}/offers/{callId}/decline")
-    CompletableFuture<ResponseEntity<Void>> decline(@PathVariable String driverId, @PathVariable String callId) {
-        return accepted(commands.send(new DeclineOfferCommand(new CallId(callId), new DriverId(driverId),
-                                                              Instant.now())));
+    CompletableFuture<ResponseEntity<Void>> decline(@PathVariable String driverId, @PathVariable String callId,
+                                                    Actor driver) {
+        return accepted(driver, driverId, id -> new DeclineOfferCommand(new CallId(callId), id, Instant.now()));
     }
 
-    private CompletableFuture<ResponseEntity<Void>> accepted(CompletableFuture<?> result) {
+    /**
+     * Sends the command if the path names the token's driver; another id is refused the way the command bus refuses
+     * an unknown driver, through the same error handling, so both answers are the same.
+     */
+    private CompletableFuture<ResponseEntity<Void>> accepted(Actor driver, String driverId,
+                                                             Function<DriverId, Object> command) {
+        CompletableFuture<?> result = driver.id().equals(driverId)
+                ? commands.send(command.apply(new DriverId(driverId)))
+                : CompletableFuture.failedFuture(
+                        CommandRefusedException.notFound(ErrorCode.DRIVER_NOT_FOUND, driverId).answer());
         return result.orTimeout(answerWithin.toMillis(), TimeUnit.MILLISECONDS)
                      .thenApply(ignored -> ResponseEntity.accepted().build());
     }

@@ -33,6 +33,10 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  * the error code a refused command carries for the rest. Every 5xx says in {@code applied} whether the command may
  * have taken effect: {@code no} when it never reached a handler (send it again), {@code unknown} when it may have
  * (read the ride's state, or send {@code POST /calls} again with the same {@code Idempotency-Key}).
+ *
+ * <p>Spring Security's {@code AccessDeniedException} and {@code AuthenticationException} are deliberately not handled
+ * here (nor is any {@code Exception} caught wholesale): they must reach the security filter chain, which answers them
+ * 403 and 401 as problem details with {@code WWW-Authenticate}, as it answers every other request it refuses.
  */
 @RestControllerAdvice(basePackages = "io.taxiride.command")
 class CommandErrorAdvice extends ResponseEntityExceptionHandler {

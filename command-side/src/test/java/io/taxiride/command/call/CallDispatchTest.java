@@ -24,12 +24,14 @@ import io.taxiride.api.dispatch.DispatchCandidate;
 import io.taxiride.api.drive.DriveId;
 import io.taxiride.api.driver.DriverId;
 import io.taxiride.api.geo.Position;
+import io.taxiride.security.Actor;
 
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.junit.jupiter.api.BeforeEach;
@@ -457,8 +459,10 @@ class CallDispatchTest {
 
         @Test
         void anAcceptAfterTheCancelOfAnOfferedCallIsRefused() {
+            var passengersCancel = GenericCommandMessage.asCommandMessage(
+                    new CancelCallCommand(CALL, CancelReason.PASSENGER)).andMetaData(Actor.passenger("u-1").metaData());
             fixture.given(placed(), offered(NEAR, AT, 1))
-                   .andGivenCommands(new CancelCallCommand(CALL, CancelReason.PASSENGER))
+                   .andGivenCommands(passengersCancel)
                    .when(accept(NEAR, AT.plusSeconds(1)))
                    .expectException(refusedWith(ErrorCode.CALL_NOT_OPEN))
                    .expectNoEvents();

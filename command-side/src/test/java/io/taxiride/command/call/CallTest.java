@@ -1,6 +1,7 @@
 package io.taxiride.command.call;
 
 import static io.taxiride.command.Refusals.refusedWith;
+import static io.taxiride.command.Refusals.unknown;
 
 import io.taxiride.api.ErrorCode;
 import io.taxiride.api.call.BeginRideCommand;
@@ -15,9 +16,11 @@ import io.taxiride.api.call.PlaceCallCommand;
 import io.taxiride.api.call.RideBegunEvent;
 import io.taxiride.api.drive.DriveId;
 import io.taxiride.api.geo.Position;
+import io.taxiride.security.Actor;
 
 import java.math.BigDecimal;
 
+import org.axonframework.messaging.MetaData;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.junit.jupiter.api.BeforeEach;
@@ -215,18 +218,65 @@ class CallTest {
     @Nested
     class Cancelling {
 
+        private static final MetaData PASSENGER = Actor.passenger("u-1").metaData();
+        private static final MetaData PLATFORM = Actor.PLATFORM.metaData();
+
+        @Test
+        void thePassengerCancelsTheirOpenCall() {
+            fixture.given(placed())
+                   .when(new CancelCallCommand(CALL, CancelReason.PASSENGER), PASSENGER)
+                   .expectEvents(new CallCancelledEvent(CALL, CancelReason.PASSENGER));
+        }
+
         @ParameterizedTest
         @EnumSource(CancelReason.class)
-        void openCallIsCancelledForAnyReason(CancelReason reason) {
+        void thePlatformCancelsAnOpenCallForAnyReason(CancelReason reason) {
             fixture.given(placed())
-                   .when(new CancelCallCommand(CALL, reason))
+                   .when(new CancelCallCommand(CALL, reason), PLATFORM)
                    .expectEvents(new CallCancelledEvent(CALL, reason));
+        }
+
+        @Test
+        void anotherPassengersCancelIsAnsweredAsAnUnknownCallAndChangesNothing() {
+            fixture.given(placed())
+                   .when(new CancelCallCommand(CALL, CancelReason.PASSENGER), Actor.passenger("u-2").metaData())
+                   .expectException(unknown(ErrorCode.CALL_NOT_FOUND, CALL))
+                   .expectNoEvents();
+        }
+
+        /** Not CALL_NOT_CANCELLABLE: that would tell another passenger the call exists, and how far it got. */
+        @Test
+        void anotherPassengerLearnsNothingOfACallThatCannotBeCancelled() {
+            fixture.given(placed(), new RideBegunEvent(CALL, DRIVE))
+                   .when(new CancelCallCommand(CALL, CancelReason.PASSENGER), Actor.passenger("u-2").metaData())
+                   .expectException(unknown(ErrorCode.CALL_NOT_FOUND, CALL))
+                   .expectNoEvents();
+        }
+
+        @Test
+        void aDriverOrAnOperatorCannotCancelAndLearnsNothing() {
+            fixture.given(placed())
+                   .when(new CancelCallCommand(CALL, CancelReason.PASSENGER), Actor.driver("u-1").metaData())
+                   .expectException(unknown(ErrorCode.CALL_NOT_FOUND, CALL))
+                   .expectNoEvents();
+            fixture.given(placed())
+                   .when(new CancelCallCommand(CALL, CancelReason.PASSENGER), Actor.operator("u-1").metaData())
+                   .expectException(unknown(ErrorCode.CALL_NOT_FOUND, CALL))
+                   .expectNoEvents();
+        }
+
+        @Test
+        void aCancelThatNamesNoActorIsRefused() {
+            fixture.given(placed())
+                   .when(new CancelCallCommand(CALL, CancelReason.PASSENGER))
+                   .expectException(unknown(ErrorCode.CALL_NOT_FOUND, CALL))
+                   .expectNoEvents();
         }
 
         @Test
         void passengerCannotCancelARideInProgress() {
             fixture.given(placed(), new RideBegunEvent(CALL, DRIVE))
-                   .when(new CancelCallCommand(CALL, CancelReason.PASSENGER))
+                   .when(new CancelCallCommand(CALL, CancelReason.PASSENGER), PASSENGER)
                    .expectNoEvents()
                    .expectException(refusedWith(ErrorCode.CALL_NOT_CANCELLABLE));
         }
@@ -234,7 +284,7 @@ class CallTest {
         @Test
         void passengerCannotCancelACompletedCall() {
             fixture.given(placed(), new CallCompletedEvent(CALL, DRIVE))
-                   .when(new CancelCallCommand(CALL, CancelReason.PASSENGER))
+                   .when(new CancelCallCommand(CALL, CancelReason.PASSENGER), PASSENGER)
                    .expectNoEvents()
                    .expectException(refusedWith(ErrorCode.CALL_NOT_CANCELLABLE));
         }
@@ -242,7 +292,7 @@ class CallTest {
         @Test
         void passengerCannotCancelTwice() {
             fixture.given(placed(), new CallCancelledEvent(CALL, CancelReason.PASSENGER))
-                   .when(new CancelCallCommand(CALL, CancelReason.PASSENGER))
+                   .when(new CancelCallCommand(CALL, CancelReason.PASSENGER), PASSENGER)
                    .expectNoEvents()
                    .expectException(refusedWith(ErrorCode.CALL_NOT_CANCELLABLE));
         }
@@ -251,7 +301,7 @@ class CallTest {
         @EnumSource(value = CancelReason.class, names = {"PAYMENT_DECLINED", "NO_DRIVER"})
         void sagaCancelOfACallThatIsNoLongerOpenChangesNothing(CancelReason reason) {
             fixture.given(placed(), new RideBegunEvent(CALL, DRIVE))
-                   .when(new CancelCallCommand(CALL, reason))
+                   .when(new CancelCallCommand(CALL, reason), PLATFORM)
                    .expectSuccessfulHandlerExecution()
                    .expectNoEvents();
         }
@@ -259,7 +309,7 @@ class CallTest {
         @Test
         void sagaCancelOfAnAlreadyCancelledCallChangesNothing() {
             fixture.given(placed(), new CallCancelledEvent(CALL, CancelReason.PASSENGER))
-                   .when(new CancelCallCommand(CALL, CancelReason.NO_DRIVER))
+                   .when(new CancelCallCommand(CALL, CancelReason.NO_DRIVER), PLATFORM)
                    .expectSuccessfulHandlerExecution()
                    .expectNoEvents();
         }

@@ -1,6 +1,7 @@
 package io.taxiride.command.drive;
 
 import static io.taxiride.command.Refusals.refusedWith;
+import static io.taxiride.command.Refusals.unknown;
 
 import io.taxiride.api.ErrorCode;
 import io.taxiride.api.call.CallId;
@@ -16,7 +17,9 @@ import io.taxiride.api.drive.ReleaseDriveCommand;
 import io.taxiride.api.drive.StartDriveCommand;
 import io.taxiride.api.driver.DriverId;
 import io.taxiride.api.geo.Position;
+import io.taxiride.security.Actor;
 
+import org.axonframework.messaging.MetaData;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,6 +32,8 @@ class DriveTest {
     private static final CallId CALL = new CallId("call-1");
     private static final DriverId KIM = new DriverId("driver-1");
     private static final Position CITY_HALL = new Position(37.5663, 126.9779);
+    private static final MetaData BY_KIM = Actor.driver(KIM.value()).metaData();
+    private static final MetaData BY_LEE = Actor.driver("driver-2").metaData();
 
     private FixtureConfiguration<Drive> fixture;
 
@@ -87,14 +92,66 @@ class DriveTest {
         @Test
         void assignedDriveStarts() {
             fixture.given(assigned())
-                   .when(new StartDriveCommand(DRIVE))
+                   .when(new StartDriveCommand(DRIVE), BY_KIM)
                    .expectEvents(new DriveStartedEvent(DRIVE, CALL));
+        }
+
+        @Test
+        void thePlatformMayStartIt() {
+            fixture.given(assigned())
+                   .when(new StartDriveCommand(DRIVE), Actor.PLATFORM.metaData())
+                   .expectEvents(new DriveStartedEvent(DRIVE, CALL));
+        }
+
+        @Test
+        void anotherDriversStartIsAnsweredAsAnUnknownDriveAndChangesNothing() {
+            fixture.given(assigned())
+                   .when(new StartDriveCommand(DRIVE), BY_LEE)
+                   .expectException(unknown(ErrorCode.DRIVE_NOT_FOUND, DRIVE))
+                   .expectNoEvents();
+        }
+
+        /** Not DRIVE_WRONG_STATE: that would tell another driver the drive exists, and how far it got. */
+        @Test
+        void anotherDriverLearnsNothingOfADriveThatCannotStart() {
+            fixture.given(assigned(), new DriveStartedEvent(DRIVE, CALL))
+                   .when(new StartDriveCommand(DRIVE), BY_LEE)
+                   .expectException(unknown(ErrorCode.DRIVE_NOT_FOUND, DRIVE))
+                   .expectNoEvents();
+        }
+
+        @Test
+        void aPassengerOrAnOperatorCannotStartIt() {
+            fixture.given(assigned())
+                   .when(new StartDriveCommand(DRIVE), Actor.passenger(KIM.value()).metaData())
+                   .expectException(unknown(ErrorCode.DRIVE_NOT_FOUND, DRIVE))
+                   .expectNoEvents();
+            fixture.given(assigned())
+                   .when(new StartDriveCommand(DRIVE), Actor.operator(KIM.value()).metaData())
+                   .expectException(unknown(ErrorCode.DRIVE_NOT_FOUND, DRIVE))
+                   .expectNoEvents();
+        }
+
+        @Test
+        void aStartThatNamesNoActorIsRefused() {
+            fixture.given(assigned())
+                   .when(new StartDriveCommand(DRIVE))
+                   .expectException(unknown(ErrorCode.DRIVE_NOT_FOUND, DRIVE))
+                   .expectNoEvents();
+        }
+
+        @Test
+        void aDriveWithoutADriverIdIsNoDriversToStart() {
+            fixture.given(new DriveAssignedEvent(DRIVE, CALL, "Kim Minjun", "12-3456", null, null))
+                   .when(new StartDriveCommand(DRIVE), BY_KIM)
+                   .expectException(unknown(ErrorCode.DRIVE_NOT_FOUND, DRIVE))
+                   .expectNoEvents();
         }
 
         @Test
         void startedDriveCannotStartAgain() {
             fixture.given(assigned(), new DriveStartedEvent(DRIVE, CALL))
-                   .when(new StartDriveCommand(DRIVE))
+                   .when(new StartDriveCommand(DRIVE), BY_KIM)
                    .expectNoEvents()
                    .expectException(refusedWith(ErrorCode.DRIVE_WRONG_STATE));
         }
@@ -102,7 +159,7 @@ class DriveTest {
         @Test
         void releasedDriveCannotStart() {
             fixture.given(assigned(), new DriveReleasedEvent(DRIVE, CALL))
-                   .when(new StartDriveCommand(DRIVE))
+                   .when(new StartDriveCommand(DRIVE), BY_KIM)
                    .expectNoEvents()
                    .expectException(refusedWith(ErrorCode.DRIVE_WRONG_STATE));
         }
@@ -110,7 +167,7 @@ class DriveTest {
         @Test
         void driveWithoutADriverCannotStart() {
             fixture.given(new DriveNotAvailableEvent(DRIVE, CALL, "no driver is free"))
-                   .when(new StartDriveCommand(DRIVE))
+                   .when(new StartDriveCommand(DRIVE), Actor.PLATFORM.metaData())
                    .expectNoEvents()
                    .expectException(refusedWith(ErrorCode.DRIVE_WRONG_STATE));
         }
@@ -122,14 +179,29 @@ class DriveTest {
         @Test
         void startedDriveEnds() {
             fixture.given(assigned(), new DriveStartedEvent(DRIVE, CALL))
-                   .when(new EndDriveCommand(DRIVE))
+                   .when(new EndDriveCommand(DRIVE), BY_KIM)
                    .expectEvents(new DriveEndedEvent(DRIVE, CALL));
+        }
+
+        @Test
+        void thePlatformMayEndIt() {
+            fixture.given(assigned(), new DriveStartedEvent(DRIVE, CALL))
+                   .when(new EndDriveCommand(DRIVE), Actor.PLATFORM.metaData())
+                   .expectEvents(new DriveEndedEvent(DRIVE, CALL));
+        }
+
+        @Test
+        void anotherDriversEndIsAnsweredAsAnUnknownDriveAndChangesNothing() {
+            fixture.given(assigned(), new DriveStartedEvent(DRIVE, CALL))
+                   .when(new EndDriveCommand(DRIVE), BY_LEE)
+                   .expectException(unknown(ErrorCode.DRIVE_NOT_FOUND, DRIVE))
+                   .expectNoEvents();
         }
 
         @Test
         void assignedDriveCannotEndBeforeItStarts() {
             fixture.given(assigned())
-                   .when(new EndDriveCommand(DRIVE))
+                   .when(new EndDriveCommand(DRIVE), BY_KIM)
                    .expectNoEvents()
                    .expectException(refusedWith(ErrorCode.DRIVE_WRONG_STATE));
         }
@@ -137,7 +209,7 @@ class DriveTest {
         @Test
         void endedDriveCannotEndAgain() {
             fixture.given(assigned(), new DriveStartedEvent(DRIVE, CALL), new DriveEndedEvent(DRIVE, CALL))
-                   .when(new EndDriveCommand(DRIVE))
+                   .when(new EndDriveCommand(DRIVE), BY_KIM)
                    .expectNoEvents()
                    .expectException(refusedWith(ErrorCode.DRIVE_WRONG_STATE));
         }
@@ -145,7 +217,7 @@ class DriveTest {
         @Test
         void releasedDriveCannotEnd() {
             fixture.given(assigned(), new DriveStartedEvent(DRIVE, CALL), new DriveReleasedEvent(DRIVE, CALL))
-                   .when(new EndDriveCommand(DRIVE))
+                   .when(new EndDriveCommand(DRIVE), BY_KIM)
                    .expectNoEvents()
                    .expectException(refusedWith(ErrorCode.DRIVE_WRONG_STATE));
         }

@@ -97,11 +97,12 @@ class DriverTest {
                    .expectState(driver -> assertThat(driver.status()).isEqualTo(Driver.Status.OFFLINE));
         }
 
+        /** The id is the token's subject: a request sent again is a duplicate too, and adds nothing. */
         @Test
-        void registeringAgainWithTheSameNameAndTaxiChangesNothing() {
+        void registeringAgainWithTheSameNameAndTaxiIsADuplicate() {
             fixture.given(registered())
                    .when(new RegisterDriverCommand(DRIVER, "Kim Minjun", "12-3456"))
-                   .expectSuccessfulHandlerExecution()
+                   .expectException(refusedWith(ErrorCode.DUPLICATE_ID))
                    .expectNoEvents();
         }
 

@@ -26,6 +26,7 @@ import io.taxiride.api.driver.WithdrawOfferCommand;
 import io.taxiride.api.payment.ChargeFareCommand;
 import io.taxiride.api.payment.RefundFareCommand;
 import io.taxiride.testsupport.AxonServerAbsent;
+import io.taxiride.testsupport.security.TestIssuer;
 
 import java.util.stream.Stream;
 
@@ -117,6 +118,7 @@ class CommandSideAxonServerProfileTest {
     void aCoordinateOrATaxiNumberOfTheWrongJsonTypeIsABadRequest() {
         HttpHeaders json = new HttpHeaders();
         json.setContentType(MediaType.APPLICATION_JSON);
+        json.setBearerAuth(TestIssuer.driver("d-1"));
         ResponseEntity<String> position = http.exchange(
                 "/drivers/d-1/position", HttpMethod.PUT,
                 new HttpEntity<>("{\"lat\": \"37.5\", \"lon\": 126.978}", json), String.class);

@@ -2,11 +2,12 @@ package io.taxiride.command.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.hasItem;
-import static org.hamcrest.Matchers.matchesPattern;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.doReturn;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
+import static io.taxiride.command.web.Bearer.driver;
+import static io.taxiride.command.web.Bearer.passenger;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.asyncDispatch;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
@@ -27,6 +28,7 @@ import io.taxiride.api.driver.MoveDriverCommand;
 import io.taxiride.api.driver.RegisterDriverCommand;
 import io.taxiride.api.geo.Position;
 import io.taxiride.command.service.CommandSideApplication;
+import io.taxiride.security.TaxiRideSecurityAutoConfiguration;
 
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -38,6 +40,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.mockito.ArgumentCaptor;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -55,6 +58,7 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
  */
 @WebMvcTest(properties = "taxiride.command.answer-within=200ms")
 @ContextConfiguration(classes = CommandSideApplication.class)
+@ImportAutoConfiguration(TaxiRideSecurityAutoConfiguration.class)
 class DriverRequestsTest {
 
     @Autowired
@@ -69,19 +73,15 @@ class DriverRequestsTest {
     }
 
     @Test
-    void registeringADriverAnswersItsNewIdAndWhereItIs() throws Exception {
-        MvcResult result = accepted(post("/drivers").contentType(MediaType.APPLICATION_JSON).content("""
+    void registeringADriverAnswersTheirIdAndWhereTheyAre() throws Exception {
+        accepted(post("/drivers").with(driver("d-1")).contentType(MediaType.APPLICATION_JSON).content("""
                 {"name": "Kim Minjun", "taxiNumber": "12-3456"}"""))
                 .andExpect(status().isCreated())
-                .andExpect(header().string(HttpHeaders.LOCATION, matchesPattern("/drivers/[0-9a-f-]{36}")))
-                .andReturn();
+                .andExpect(header().string(HttpHeaders.LOCATION, "/drivers/d-1"))
+                .andExpect(jsonPath("$.driverId").value("d-1"));
 
-        RegisterDriverCommand command = sent(RegisterDriverCommand.class);
-        assertThat(command.name()).isEqualTo("Kim Minjun");
-        assertThat(command.taxiNumber()).isEqualTo("12-3456");
-        assertThat(result.getResponse().getHeader(HttpHeaders.LOCATION))
-                .isEqualTo("/drivers/" + command.driverId());
-        assertThat(result.getResponse().getContentAsString()).contains("\"driverId\":\"" + command.driverId());
+        assertThat(sent(RegisterDriverCommand.class))
+                .isEqualTo(new RegisterDriverCommand(new DriverId("d-1"), "Kim Minjun", "12-3456"));
     }
 
     @ParameterizedTest
@@ -91,19 +91,19 @@ class DriverRequestsTest {
             "{\"name\": \"Kim Minjun\"}",
             "{\"name\": \"Kim Minjun\", \"taxiNumber\": \"123456789012345678901\"}"})
     void anInvalidRegistrationIsABadRequestAndSendsNothing(String body) throws Exception {
-        invalid(post("/drivers").contentType(MediaType.APPLICATION_JSON).content(body));
+        invalid(post("/drivers").with(driver("d-1")).contentType(MediaType.APPLICATION_JSON).content(body));
     }
 
     @Test
     void aNameOfMoreThanAHundredCharactersIsInvalid() throws Exception {
-        invalid(post("/drivers").contentType(MediaType.APPLICATION_JSON)
+        invalid(post("/drivers").with(driver("d-1")).contentType(MediaType.APPLICATION_JSON)
                                 .content("{\"name\": \"" + "n".repeat(101) + "\", \"taxiNumber\": \"12-3456\"}"))
                 .andExpect(jsonPath("$.errors[*].field", hasItem("name")));
     }
 
     @Test
     void goingOnlineSendsThePosition() throws Exception {
-        accepted(post("/drivers/d-1/online").contentType(MediaType.APPLICATION_JSON)
+        accepted(post("/drivers/d-1/online").with(driver("d-1")).contentType(MediaType.APPLICATION_JSON)
                                             .content("{\"lat\": 37.5665, \"lon\": 126.978}"))
                 .andExpect(status().isAccepted());
 
@@ -113,7 +113,7 @@ class DriverRequestsTest {
 
     @Test
     void movingSendsThePosition() throws Exception {
-        accepted(put("/drivers/d-1/position").contentType(MediaType.APPLICATION_JSON)
+        accepted(put("/drivers/d-1/position").with(driver("d-1")).contentType(MediaType.APPLICATION_JSON)
                                              .content("{\"lat\": -90, \"lon\": 180}"))
                 .andExpect(status().isAccepted());
 
@@ -133,20 +133,20 @@ class DriverRequestsTest {
             "{\"lat\": 37.5, \"lon\": 126.978",
             ""})
     void anInvalidPositionIsABadRequestAndSendsNothing(String body) throws Exception {
-        invalid(post("/drivers/d-1/online").contentType(MediaType.APPLICATION_JSON).content(body));
-        invalid(put("/drivers/d-1/position").contentType(MediaType.APPLICATION_JSON).content(body));
+        invalid(post("/drivers/d-1/online").with(driver("d-1")).contentType(MediaType.APPLICATION_JSON).content(body));
+        invalid(put("/drivers/d-1/position").with(driver("d-1")).contentType(MediaType.APPLICATION_JSON).content(body));
     }
 
     @Test
     void aLatitudeOutOfRangeNamesTheField() throws Exception {
-        invalid(put("/drivers/d-1/position").contentType(MediaType.APPLICATION_JSON)
+        invalid(put("/drivers/d-1/position").with(driver("d-1")).contentType(MediaType.APPLICATION_JSON)
                                             .content("{\"lat\": 91, \"lon\": 0}"))
                 .andExpect(jsonPath("$.errors[*].field", hasItem("lat")));
     }
 
     @Test
     void goingOfflineNeedsNoBody() throws Exception {
-        accepted(post("/drivers/d-1/offline")).andExpect(status().isAccepted());
+        accepted(post("/drivers/d-1/offline").with(driver("d-1"))).andExpect(status().isAccepted());
 
         assertThat(sent(GoOfflineCommand.class)).isEqualTo(new GoOfflineCommand(new DriverId("d-1")));
     }
@@ -154,7 +154,7 @@ class DriverRequestsTest {
     @Test
     void anAcceptanceIsStampedWithTheTimeItArrives() throws Exception {
         Instant before = Instant.now();
-        accepted(post("/drivers/d-1/offers/c-1/accept")).andExpect(status().isAccepted());
+        accepted(post("/drivers/d-1/offers/c-1/accept").with(driver("d-1"))).andExpect(status().isAccepted());
 
         AcceptOfferCommand command = sent(AcceptOfferCommand.class);
         assertThat(command.callId()).isEqualTo(new CallId("c-1"));
@@ -165,7 +165,7 @@ class DriverRequestsTest {
     @Test
     void aDeclineIsStampedWithTheTimeItArrives() throws Exception {
         Instant before = Instant.now();
-        accepted(post("/drivers/d-1/offers/c-1/decline")).andExpect(status().isAccepted());
+        accepted(post("/drivers/d-1/offers/c-1/decline").with(driver("d-1"))).andExpect(status().isAccepted());
 
         DeclineOfferCommand command = sent(DeclineOfferCommand.class);
         assertThat(command.callId()).isEqualTo(new CallId("c-1"));
@@ -175,7 +175,7 @@ class DriverRequestsTest {
 
     @Test
     void aCallCarriesItsPickupAndDropoff() throws Exception {
-        accepted(post("/calls").contentType(MediaType.APPLICATION_JSON).content("""
+        accepted(post("/calls").with(passenger("u-1")).contentType(MediaType.APPLICATION_JSON).content("""
                 {"userId": "u-1", "userName": "Kim", "distance": 3.5,
                  "pickup": {"lat": 37.5665, "lon": 126.978}, "dropoff": {"lat": 37.5133, "lon": 127.1001}}"""))
                 .andExpect(status().isCreated());
@@ -187,7 +187,7 @@ class DriverRequestsTest {
 
     @Test
     void aCallWithoutPositionsHasNone() throws Exception {
-        accepted(post("/calls").contentType(MediaType.APPLICATION_JSON).content("""
+        accepted(post("/calls").with(passenger("u-1")).contentType(MediaType.APPLICATION_JSON).content("""
                 {"userId": "u-1", "userName": "Kim", "distance": 3.5}"""))
                 .andExpect(status().isCreated());
 
@@ -204,13 +204,13 @@ class DriverRequestsTest {
             "\"dropoff\": {\"lon\": 127}",
             "\"pickup\": \"Gangnam\""})
     void aCallWithAnInvalidPositionIsABadRequestAndSendsNothing(String position) throws Exception {
-        invalid(post("/calls").contentType(MediaType.APPLICATION_JSON).content(
+        invalid(post("/calls").with(passenger("u-1")).contentType(MediaType.APPLICATION_JSON).content(
                 "{\"userId\": \"u-1\", \"userName\": \"Kim\", \"distance\": 3.5, " + position + "}"));
     }
 
     @Test
     void anInvalidPickupNamesTheNestedField() throws Exception {
-        invalid(post("/calls").contentType(MediaType.APPLICATION_JSON).content("""
+        invalid(post("/calls").with(passenger("u-1")).contentType(MediaType.APPLICATION_JSON).content("""
                 {"userId": "u-1", "userName": "Kim", "distance": 3.5, "pickup": {"lat": 37.5, "lon": 200}}"""))
                 .andExpect(jsonPath("$.errors[*].field", hasItem("pickup.lon")));
     }

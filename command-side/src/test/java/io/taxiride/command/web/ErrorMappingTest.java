@@ -3,6 +3,8 @@ package io.taxiride.command.web;
 import static org.hamcrest.Matchers.containsString;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.doReturn;
+import static io.taxiride.command.web.Bearer.driver;
+import static io.taxiride.command.web.Bearer.passenger;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.asyncDispatch;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
@@ -14,6 +16,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import io.taxiride.api.ErrorCode;
 import io.taxiride.command.service.CommandSideApplication;
+import io.taxiride.security.TaxiRideSecurityAutoConfiguration;
 
 import io.axoniq.axonserver.connector.AxonServerException;
 import io.axoniq.axonserver.connector.ErrorCategory;
@@ -31,6 +34,7 @@ import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -48,6 +52,7 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
  */
 @WebMvcTest(properties = "taxiride.command.answer-within=200ms")
 @ContextConfiguration(classes = CommandSideApplication.class)
+@ImportAutoConfiguration(TaxiRideSecurityAutoConfiguration.class)
 class ErrorMappingTest {
 
     private static final String PLACE_CALL = """
@@ -62,7 +67,7 @@ class ErrorMappingTest {
     @Test
     void unknownCallIsNotFound() throws Exception {
         refuse(ErrorCode.CALL_NOT_FOUND, "No call with id c-1");
-        perform(post("/calls/c-1/cancel"))
+        perform(post("/calls/c-1/cancel").with(passenger("u-1")))
                 .andExpect(status().isNotFound())
                 .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
                 .andExpect(jsonPath("$.status").value(404))
@@ -73,7 +78,7 @@ class ErrorMappingTest {
     @Test
     void unknownDriveIsNotFound() throws Exception {
         refuse(ErrorCode.DRIVE_NOT_FOUND, "No drive with id d-1");
-        perform(post("/drives/d-1/start"))
+        perform(post("/drives/d-1/start").with(driver("d-1")))
                 .andExpect(status().isNotFound())
                 .andExpect(jsonPath("$.code").value("DRIVE_NOT_FOUND"));
     }
@@ -81,7 +86,7 @@ class ErrorMappingTest {
     @Test
     void unknownDriverIsNotFound() throws Exception {
         refuse(ErrorCode.DRIVER_NOT_FOUND, "No driver with id d-1");
-        perform(post("/drivers/d-1/offline"))
+        perform(post("/drivers/d-1/offline").with(driver("d-1")))
                 .andExpect(status().isNotFound())
                 .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
                 .andExpect(jsonPath("$.code").value("DRIVER_NOT_FOUND"))
@@ -91,12 +96,12 @@ class ErrorMappingTest {
     @Test
     void anAnswerToAnUnknownCallOrAnOfferNeverMadeIsNotFound() throws Exception {
         refuse(ErrorCode.CALL_NOT_FOUND, "No call with id c-1");
-        perform(post("/drivers/d-1/offers/c-1/accept"))
+        perform(post("/drivers/d-1/offers/c-1/accept").with(driver("d-1")))
                 .andExpect(status().isNotFound())
                 .andExpect(jsonPath("$.code").value("CALL_NOT_FOUND"));
 
         refuse(ErrorCode.OFFER_NOT_FOUND, "Call c-1 was never offered to driver d-1");
-        perform(post("/drivers/d-1/offers/c-1/decline"))
+        perform(post("/drivers/d-1/offers/c-1/decline").with(driver("d-1")))
                 .andExpect(status().isNotFound())
                 .andExpect(jsonPath("$.code").value("OFFER_NOT_FOUND"));
     }
@@ -106,7 +111,7 @@ class ErrorMappingTest {
         for (ErrorCode code : new ErrorCode[] {ErrorCode.OFFER_EXPIRED, ErrorCode.ALREADY_DISPATCHED,
                 ErrorCode.CALL_NOT_OPEN}) {
             refuse(code, "refused");
-            perform(post("/drivers/d-1/offers/c-1/accept"))
+            perform(post("/drivers/d-1/offers/c-1/accept").with(driver("d-1")))
                     .andExpect(status().isConflict())
                     .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
                     .andExpect(jsonPath("$.code").value(code.name()));
@@ -116,7 +121,7 @@ class ErrorMappingTest {
     @Test
     void aDriverOnARideCannotGoOffline() throws Exception {
         refuse(ErrorCode.DRIVER_ON_RIDE, "Driver d-1 holds drive v-1: end it before going offline");
-        perform(post("/drivers/d-1/offline"))
+        perform(post("/drivers/d-1/offline").with(driver("d-1")))
                 .andExpect(status().isConflict())
                 .andExpect(jsonPath("$.code").value("DRIVER_ON_RIDE"));
     }
@@ -124,7 +129,7 @@ class ErrorMappingTest {
     @Test
     void anInvalidPositionFoundByTheDriverIsABadRequest() throws Exception {
         refuse(ErrorCode.INVALID_REQUEST, "position must have lat -90..90 and lon -180..180");
-        perform(put("/drivers/d-1/position").contentType(MediaType.APPLICATION_JSON)
+        perform(put("/drivers/d-1/position").with(driver("d-1")).contentType(MediaType.APPLICATION_JSON)
                                             .content("{\"lat\": 1, \"lon\": 2}"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.code").value("INVALID_REQUEST"));
@@ -133,13 +138,13 @@ class ErrorMappingTest {
     @Test
     void commandNotAllowedNowIsAConflict() throws Exception {
         refuse(ErrorCode.CALL_NOT_CANCELLABLE, "Call c-1 is COMPLETED and cannot be cancelled");
-        perform(post("/calls/c-1/cancel"))
+        perform(post("/calls/c-1/cancel").with(passenger("u-1")))
                 .andExpect(status().isConflict())
                 .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
                 .andExpect(jsonPath("$.code").value("CALL_NOT_CANCELLABLE"));
 
         refuse(ErrorCode.DRIVE_WRONG_STATE, "Drive d-1 is ENDED and cannot be started");
-        perform(post("/drives/d-1/start"))
+        perform(post("/drives/d-1/start").with(driver("d-1")))
                 .andExpect(status().isConflict())
                 .andExpect(jsonPath("$.code").value("DRIVE_WRONG_STATE"));
     }
@@ -147,7 +152,7 @@ class ErrorMappingTest {
     @Test
     void invalidCommandIsABadRequest() throws Exception {
         refuse(ErrorCode.INVALID_REQUEST, "distance must be positive");
-        perform(post("/calls").contentType(MediaType.APPLICATION_JSON).content(PLACE_CALL))
+        perform(post("/calls").with(passenger("u-1")).contentType(MediaType.APPLICATION_JSON).content(PLACE_CALL))
                 .andExpect(status().isBadRequest())
                 .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
                 .andExpect(jsonPath("$.code").value("INVALID_REQUEST"));
@@ -156,7 +161,7 @@ class ErrorMappingTest {
     @Test
     void failureWithoutAnErrorCodeIsAServerError() throws Exception {
         failWith(overTheWire(new IllegalStateException("database on fire")));
-        perform(post("/calls/c-1/cancel"))
+        perform(post("/calls/c-1/cancel").with(passenger("u-1")))
                 .andExpect(status().isInternalServerError())
                 .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
                 .andExpect(jsonPath("$.status").value(500))
@@ -168,7 +173,7 @@ class ErrorMappingTest {
     @Test
     void noCommandSideConnectedIsUnavailableAndNotApplied() throws Exception {
         failWith(new NoHandlerForCommandException("No node known to accept io.taxiride.api.call.CancelCallCommand"));
-        perform(post("/calls/c-1/cancel"))
+        perform(post("/calls/c-1/cancel").with(passenger("u-1")))
                 .andExpect(status().isServiceUnavailable())
                 .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
                 .andExpect(header().string(HttpHeaders.RETRY_AFTER, "5"))
@@ -179,7 +184,7 @@ class ErrorMappingTest {
     @Test
     void aCommandLeftUnansweredIsUnavailableAndUnknownOnceTheWaitIsOver() throws Exception {
         doReturn(new CompletableFuture<>()).when(commands).send(any());
-        perform(post("/drives/d-1/end"))
+        perform(post("/drives/d-1/end").with(driver("d-1")))
                 .andExpect(status().isServiceUnavailable())
                 .andExpect(header().string(HttpHeaders.RETRY_AFTER, "5"))
                 .andExpect(jsonPath("$.code").value("NO_ANSWER"))
@@ -192,7 +197,7 @@ class ErrorMappingTest {
                                          "Received exception while dispatching command", "client-1",
                                          Status.UNAVAILABLE.withDescription("Connection closed after GOAWAY")
                                                            .asRuntimeException()));
-        perform(post("/calls/c-1/cancel"))
+        perform(post("/calls/c-1/cancel").with(passenger("u-1")))
                 .andExpect(status().isServiceUnavailable())
                 .andExpect(header().string(HttpHeaders.RETRY_AFTER, "5"))
                 .andExpect(jsonPath("$.code").value("AXON_SERVER_UNAVAILABLE"))
@@ -203,7 +208,7 @@ class ErrorMappingTest {
     @Test
     void aRaceLostOnEveryRetryIsAConflictToSendAgain() throws Exception {
         failWith(new ConcurrencyException("An event for aggregate c-1 at sequence 1 was already inserted"));
-        perform(post("/calls/c-1/cancel"))
+        perform(post("/calls/c-1/cancel").with(passenger("u-1")))
                 .andExpect(status().isConflict())
                 .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
                 .andExpect(jsonPath("$.code").value("CONCURRENT_CHANGE"))
