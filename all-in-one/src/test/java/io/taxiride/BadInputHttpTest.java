@@ -30,7 +30,6 @@ public class BadInputHttpTest extends EmbeddedRideTest {
     @ParameterizedTest
     @ValueSource(strings = {
             "{\"userId\":\"u\",\"distance\":10}",
-            "{\"userId\":\"\",\"userName\":\"Kim\",\"distance\":10}",
             "{\"userId\":\"u\",\"userName\":\"   \",\"distance\":10}",
             "{\"userId\":\"u\",\"userName\":\"Kim\"}",
             "{\"userId\":\"u\",\"userName\":\"Kim\",\"distance\":0}",
