@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.taxiride.api.geo.Position;
 import io.taxiride.api.view.DriverStatus;
 import io.taxiride.api.view.DriverView;
-import io.taxiride.testsupport.security.TestIssuer;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -55,7 +54,7 @@ public final class DriverClient {
 
     /** {@code POST /drivers} with the body as given, by the driver {@code driverId}; the answer as it is. */
     public ResponseEntity<Map> registerJson(String driverId, String json) {
-        return commands.exchange("/drivers", HttpMethod.POST, Bearer.json(json, TestIssuer.driver(driverId)),
+        return commands.exchange("/drivers", HttpMethod.POST, Bearer.json(json, Bearer.driver(driverId)),
                                  Map.class);
     }
 
@@ -111,12 +110,12 @@ public final class DriverClient {
 
     /** A read of the drivers as the operator sees them, who may see every driver. */
     public ResponseEntity<String> get(String path) {
-        return queries.exchange(path, HttpMethod.GET, Bearer.request(TestIssuer.operator()), String.class);
+        return queries.exchange(path, HttpMethod.GET, Bearer.request(Bearer.operator()), String.class);
     }
 
     private DriverView read(String driverId, String path) {
         ResponseEntity<String> response = queries.exchange(path, HttpMethod.GET,
-                                                           Bearer.request(TestIssuer.driver(driverId)), String.class);
+                                                           Bearer.request(Bearer.driver(driverId)), String.class);
         assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(HttpStatus.OK);
         try {
             return JSON.readValue(response.getBody(), DriverView.class);
@@ -126,7 +125,7 @@ public final class DriverClient {
     }
 
     private ResponseEntity<Map> send(String driverId, HttpMethod method, String path, String json) {
-        return commands.exchange(path, method, Bearer.json(json, TestIssuer.driver(driverId)), Map.class);
+        return commands.exchange(path, method, Bearer.json(json, Bearer.driver(driverId)), Map.class);
     }
 
     private static String position(Position at) {

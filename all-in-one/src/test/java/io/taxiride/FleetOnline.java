@@ -1,7 +1,6 @@
 package io.taxiride;
 
 import io.taxiride.api.view.DriverViewPage;
-import io.taxiride.testsupport.security.TestIssuer;
 
 import java.time.Duration;
 
@@ -25,7 +24,7 @@ public final class FleetOnline {
 
     private static long total(TestRestTemplate queries, String path) {
         ResponseEntity<DriverViewPage> page = queries.exchange(path, HttpMethod.GET,
-                                                               Bearer.request(TestIssuer.operator()),
+                                                               Bearer.request(Bearer.operator()),
                                                                DriverViewPage.class);
         return page.getStatusCode().is2xxSuccessful() ? page.getBody().totalItems() : -1;
     }

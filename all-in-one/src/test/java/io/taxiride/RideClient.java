@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.taxiride.api.geo.Position;
 import io.taxiride.api.view.CallView;
 import io.taxiride.api.view.CallViewPage;
-import io.taxiride.testsupport.security.TestIssuer;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -88,7 +87,7 @@ public final class RideClient {
     }
 
     private ResponseEntity<Map> placeCall(String userId, String json, String idempotencyKey) {
-        HttpHeaders headers = Bearer.headers(TestIssuer.passenger(userId));
+        HttpHeaders headers = Bearer.headers(Bearer.passenger(userId));
         headers.setContentType(MediaType.APPLICATION_JSON);
         if (idempotencyKey != null) {
             headers.set("Idempotency-Key", idempotencyKey);
@@ -130,7 +129,7 @@ public final class RideClient {
     }
 
     private ResponseEntity<Map> driveCommand(String driveId, String command) {
-        String token = TestIssuer.driver(DRIVERS.getOrDefault(driveId, STRANGER_DRIVER));
+        String token = Bearer.driver(DRIVERS.getOrDefault(driveId, STRANGER_DRIVER));
         return commands.exchange("/drives/" + driveId + "/" + command, HttpMethod.POST, Bearer.request(token),
                                  Map.class);
     }
@@ -142,6 +141,10 @@ public final class RideClient {
             return null;
         }
         assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(HttpStatus.OK);
+        return callView(response);
+    }
+
+    private static CallView callView(ResponseEntity<String> response) {
         try {
             return remember(JSON.readValue(response.getBody(), CallView.class));
         } catch (JsonProcessingException e) {
@@ -151,13 +154,17 @@ public final class RideClient {
 
     /** The call-view's long poll, {@code GET /callViews/{callId}?{query}}, by the call's passenger. */
     public ResponseEntity<String> longPoll(String callId, String query) {
-        return read("/callViews/" + callId + "?" + query, readerToken(callId));
+        ResponseEntity<String> response = read("/callViews/" + callId + "?" + query, readerToken(callId));
+        if (response.getStatusCode() == HttpStatus.OK) {
+            callView(response);
+        }
+        return response;
     }
 
     /** A page of call-views: the passenger's own when the query names a {@code userId}, else as the operator sees them. */
     public CallViewPage views(String query) {
         Matcher userId = USER_ID.matcher(query);
-        String token = userId.find() ? TestIssuer.passenger(userId.group(1)) : TestIssuer.operator();
+        String token = userId.find() ? Bearer.passenger(userId.group(1)) : Bearer.operator();
         ResponseEntity<String> response = read("/callViews?" + query, token);
         assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(HttpStatus.OK);
         try {
@@ -180,13 +187,13 @@ public final class RideClient {
 
     /** A token of the passenger who placed the call through a client, else of {@link #STRANGER_PASSENGER}. */
     public static String passengerToken(String callId) {
-        return TestIssuer.passenger(PASSENGERS.getOrDefault(callId, STRANGER_PASSENGER));
+        return Bearer.passenger(PASSENGERS.getOrDefault(callId, STRANGER_PASSENGER));
     }
 
     /** The call's passenger reads it; a call no client placed is read by the operator, who may read every ride. */
     private static String readerToken(String callId) {
         String userId = PASSENGERS.get(callId);
-        return userId == null ? TestIssuer.operator() : TestIssuer.passenger(userId);
+        return userId == null ? Bearer.operator() : Bearer.passenger(userId);
     }
 
     private ResponseEntity<String> read(String path, String token) {
