@@ -14,7 +14,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 /**
  * RFC 9457 problem details for bad query parameters and unknown calls, and 503 with {@code Retry-After} for a query
  * that needs Axon Server while it cannot be reached (a query with no handler in this process; this process's own
- * view is read without it).
+ * view is read without it). Spring Security's {@code AccessDeniedException} is deliberately not handled here: it
+ * reaches the security filter chain, which answers 403 FORBIDDEN (CallViewControllerTest).
  */
 @RestControllerAdvice(basePackageClasses = QueryErrorAdvice.class)
 class QueryErrorAdvice extends ResponseEntityExceptionHandler {

@@ -42,8 +42,9 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The PostgreSQL schema Flyway builds (storage-postgres) against the query side's entities, as the postgres profile
- * runs them: Hibernate only validates it, and the context does not start if a column of the call-view or the
- * driver-view is missing or of another type. Then the driver-view on it, and the plans of its lookups.
+ * runs them: Hibernate only validates it, and the context does not start if a column of the call-view, the
+ * driver-view or the ride-timeline is missing or of another type. Then the driver-view on it, and the plans of the
+ * lookups.
  */
 @DataJpaTest(properties = {
         "spring.flyway.enabled=true",
@@ -95,15 +96,17 @@ class PostgresSchemaTest {
     }
 
     @Test
-    void flywayBuildsTheDriverViewWithItsIndexes() {
+    void flywayBuildsTheDriverViewAndTheRideTimelineWithTheirIndexes() {
         assertThat(jdbc.queryForList("select version from flyway_schema_history where success order by installed_rank",
-                                     String.class)).containsExactly("1", "2", "3", "4");
+                                     String.class)).containsExactly("1", "2", "3", "4", "5");
         assertThat(jdbc.queryForList("select indexname from pg_indexes where tablename = 'driver_view'", String.class))
                 .containsExactlyInAnyOrder("driver_view_pk", "driver_view_cell_status", "driver_view_status_available");
+        assertThat(jdbc.queryForList("select indexname from pg_indexes where tablename = 'ride_step'", String.class))
+                .containsExactlyInAnyOrder("ride_step_pk", "ride_step_call");
     }
 
     @Test
-    void theLookupsReadTheDriverViewThroughItsIndexes() {
+    void theLookupsReadThroughTheirIndexes() {
         // On a table this small the planner would rather scan it: told not to, it shows which index serves.
         jdbc.execute("set enable_seqscan = off");
 
@@ -114,6 +117,8 @@ class PostgresSchemaTest {
         assertThat(plan("select driver_id from driver_view where status = 'AVAILABLE'"
                                 + " order by available_since, driver_id limit 5"))
                 .contains("driver_view_status_available").doesNotContain("Sort");
+        assertThat(plan("select event_name from ride_step where call_id = 'c-1' order by global_index nulls last"))
+                .contains("ride_step_call").doesNotContain("Sort");
     }
 
     private String plan(String sql) {

@@ -8,6 +8,7 @@ import io.taxiride.api.view.FindCallViewQuery;
 import io.taxiride.api.view.FindCallViewsQuery;
 import io.taxiride.api.view.FindDriverQuery;
 import io.taxiride.api.view.FindDriversQuery;
+import io.taxiride.api.view.FindRideTimelineQuery;
 import io.taxiride.testsupport.AxonServerAbsent;
 import io.taxiride.testsupport.security.TestIssuer;
 
@@ -68,13 +69,14 @@ class QuerySideAxonServerProfileTest {
     }
 
     @Test
-    void runsOnlyTheCallViewTheDriverViewAndTheirQueries() {
+    void runsOnlyTheCallViewTheDriverViewTheRideTimelineAndTheirQueries() {
         assertThat(context.getBean(EventProcessingConfiguration.class).eventProcessors())
-                .containsOnlyKeys("call-view", "driver-view");
+                .containsOnlyKeys("call-view", "driver-view", "ride-timeline");
         assertThat(subscriptions(((AxonServerQueryBus) context.getBean(QueryBus.class)).localSegment()))
                 .containsOnlyKeys(FindCallViewQuery.class.getName(), FindCallViewsQuery.class.getName(),
                                   FindDriverQuery.class.getName(), FindDriversQuery.class.getName(),
-                                  FindDispatchCandidatesQuery.class.getName());
+                                  FindDispatchCandidatesQuery.class.getName(),
+                                  FindRideTimelineQuery.class.getName());
         assertThat(subscriptions(((AxonServerCommandBus) context.getBean(CommandBus.class)).localSegment())).isEmpty();
     }
 
@@ -98,7 +100,8 @@ class QuerySideAxonServerProfileTest {
     void theAdminEndpointAnswersOperatorsOnly() {
         ResponseEntity<String> operator = adminAs(TestIssuer.operator());
         assertThat(operator.getStatusCode()).isEqualTo(HttpStatus.OK);
-        assertThat(operator.getBody()).contains("\"name\":\"call-view\"", "\"name\":\"driver-view\"");
+        assertThat(operator.getBody()).contains("\"name\":\"call-view\"", "\"name\":\"driver-view\"",
+                                                "\"name\":\"ride-timeline\"");
 
         for (String token : new String[] {TestIssuer.passenger("u-1"), TestIssuer.driver("d-1")}) {
             ResponseEntity<String> refused = adminAs(token);
