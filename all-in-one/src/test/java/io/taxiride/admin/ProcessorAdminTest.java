@@ -178,9 +178,10 @@ class ProcessorAdminTest {
         assertThat(listing.getStatusCode()).isEqualTo(HttpStatus.OK);
         assertThat(StreamSupport.stream(listing.getBody().spliterator(), false).map(p -> p.get("name").asText()))
                 .as("the simulated fleet's subscribing processor tracks nothing and is not listed")
-                .containsExactly("call-view", "driver-view", "taxi-ride-saga");
+                .containsExactly("call-view", "driver-view", "ride-timeline", "taxi-ride-saga");
         assertThat(processor("call-view").get("replayable").asBoolean()).isTrue();
         assertThat(processor("driver-view").get("replayable").asBoolean()).isTrue();
+        assertThat(processor("ride-timeline").get("replayable").asBoolean()).isTrue();
         assertThat(processor("taxi-ride-saga").get("replayable").asBoolean()).isFalse();
     }
 
