@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.taxiride.Bearer;
 import io.taxiride.RideClient;
+import io.taxiride.Timeline;
 import io.taxiride.api.call.CancelReason;
 import io.taxiride.api.view.CallStatus;
 import io.taxiride.api.view.CallView;
@@ -15,6 +16,7 @@ import io.taxiride.api.view.DriveStatus;
 import io.taxiride.api.view.PaymentStatus;
 import io.taxiride.testsupport.axonserver.AxonServer;
 import io.taxiride.testsupport.axonserver.OnAxonServer;
+import io.taxiride.security.Role;
 import io.taxiride.testsupport.security.TestIssuer;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -201,6 +203,58 @@ class ThreeServicesTest {
         } finally {
             passengers.shutdownNow();
         }
+    }
+
+    /**
+     * One set of tokens for every service, as a deployment's identity provider hands them out; and the actor of each
+     * step goes with its command through Axon Server into the event it causes, whichever service sends the command:
+     * the passenger's and the driver's from the command side's requests, the platform's from the saga's process.
+     */
+    @Test
+    void everyServiceTakesTheSameTokensAndEachStepsActorReachesItsEventThroughAxonServer() throws Exception {
+        RideClient rides = services.rides();
+        String callId = rides.placeCall("svc-actor", "6");
+        CallView assigned = rides.awaitView(callId, v -> v.status() == CallStatus.DRIVER_ASSIGNED);
+        String driver = assigned.driverId();
+        assertThat(rides.start(assigned.driveId())).isEqualTo(HttpStatus.ACCEPTED);
+        rides.awaitView(callId, v -> v.status() == CallStatus.IN_PROGRESS);
+        assertThat(rides.end(assigned.driveId())).isEqualTo(HttpStatus.ACCEPTED);
+        rides.awaitView(callId, v -> v.status() == CallStatus.COMPLETED);
+        String cancelled = rides.placeCall("svc-actor", "6");
+        rides.awaitView(cancelled, v -> v.status() == CallStatus.DRIVER_ASSIGNED);
+        assertThat(rides.cancel(cancelled)).isEqualTo(HttpStatus.ACCEPTED);
+        rides.awaitView(cancelled, v -> v.driveStatus() == DriveStatus.RELEASED);
+
+        Timeline timeline = Timeline.await(services.queries(), callId, t -> t.has("DriverFreedEvent"), SETTLE);
+        timeline.assertInOrder();
+        timeline.assertActor("CallPlacedEvent", "svc-actor", "PASSENGER");
+        timeline.assertActor("OfferAcceptedEvent", driver, "DRIVER");
+        timeline.assertActor("DriveStartedEvent", driver, "DRIVER");
+        timeline.assertActor("DriveEndedEvent", driver, "DRIVER");
+        for (String platformStep : List.of("FarePaidEvent", "CallOfferedEvent", "DriveAssignedEvent",
+                                           "RideBegunEvent", "CallCompletedEvent", "DriverFreedEvent")) {
+            timeline.assertActor(platformStep, "platform", "PLATFORM");
+        }
+        Timeline cancelledTimeline = Timeline.await(services.queries(), cancelled,
+                                                    t -> t.has("DriveReleasedEvent"), SETTLE);
+        cancelledTimeline.assertActor("CallCancelledEvent", "svc-actor", "PASSENGER");
+        cancelledTimeline.assertActor("DriveReleasedEvent", "platform", "PLATFORM");
+
+        RideEvents stored = RideEvents.read(server);
+        assertThat(stored.actorsOf(callId, "CallPlacedEvent")).containsExactly("PASSENGER svc-actor");
+        assertThat(stored.actorsOf(callId, "DriveStartedEvent")).containsExactly("DRIVER " + driver);
+        assertThat(stored.actorsOf(callId, "FarePaidEvent")).containsExactly("PLATFORM platform");
+        assertThat(stored.actorsOf(cancelled, "CallCancelledEvent")).containsExactly("PASSENGER svc-actor");
+
+        String expired = TestIssuer.expired("svc-actor", Role.PASSENGER);
+        assertThat(services.queries().exchange("/callViews/" + callId, HttpMethod.GET, Bearer.request(expired),
+                                               String.class).getStatusCode().value()).isEqualTo(401);
+        assertThat(services.commands().exchange("/calls/" + callId + "/cancel", HttpMethod.POST,
+                                                Bearer.request(expired), String.class).getStatusCode().value())
+                .isEqualTo(401);
+        assertThat(services.queries().exchange("/admin/processors", HttpMethod.GET,
+                                               Bearer.request(TestIssuer.passenger("svc-actor")), String.class)
+                           .getStatusCode().value()).isEqualTo(403);
     }
 
     @Test
