@@ -30,14 +30,15 @@ import org.springframework.http.ResponseEntity;
  * call-view read from another (the same one when the platform runs in one process). Every request carries the token
  * of whoever would send it: a call is placed, read, waited on and cancelled by its passenger, a drive started and
  * ended by its driver. Which passenger placed a call and which driver holds a drive is remembered for every client of
- * this JVM (ids are unique), so a client can act on a ride another client placed.
+ * this JVM (ids are unique), so a client can act on a ride another client placed; a call no client placed is read by
+ * the operator.
  */
 public final class RideClient {
 
     /** Acts on a call nobody placed through a client: a passenger who placed none, for whom it does not exist. */
-    public static final String STRANGER_PASSENGER = "passenger-of-no-ride";
+    private static final String STRANGER_PASSENGER = "passenger-of-no-ride";
     /** Acts on a drive whose driver no client saw: a driver who holds none. */
-    public static final String STRANGER_DRIVER = "driver-of-no-drive";
+    private static final String STRANGER_DRIVER = "driver-of-no-drive";
 
     private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
     private static final Duration VIEW_TIMEOUT = Duration.ofSeconds(30);
@@ -186,7 +187,7 @@ public final class RideClient {
     }
 
     /** A token of the passenger who placed the call through a client, else of {@link #STRANGER_PASSENGER}. */
-    public static String passengerToken(String callId) {
+    private static String passengerToken(String callId) {
         return Bearer.passenger(PASSENGERS.getOrDefault(callId, STRANGER_PASSENGER));
     }
 
