@@ -331,7 +331,7 @@ public class CallViewLongPollTest extends EmbeddedRideTest {
 
     private Answer longPoll(String callId, String query) {
         long sent = System.nanoTime();
-        ResponseEntity<String> response = http.getForEntity("/callViews/" + callId + "?" + query, String.class);
+        ResponseEntity<String> response = rides().longPoll(callId, query);
         long answered = System.nanoTime();
         return new Answer(HttpStatus.valueOf(response.getStatusCode().value()),
                           response.getHeaders().getContentType(), response.getBody(),

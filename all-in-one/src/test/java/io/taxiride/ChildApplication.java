@@ -2,6 +2,8 @@ package io.taxiride;
 
 import static org.awaitility.Awaitility.await;
 
+import io.taxiride.testsupport.security.TestIssuer;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -51,8 +53,8 @@ public final class ChildApplication implements AutoCloseable {
     }
 
     /**
-     * Launches {@code mainClass} with the given heap and arguments, plus {@code --server.port}; {@link #awaitUp()}
-     * waits until it answers.
+     * Launches {@code mainClass} with the given heap and arguments, plus {@code --server.port} and what it takes to
+     * trust the tests' tokens ({@link TestIssuer#properties()}); {@link #awaitUp()} waits until it answers.
      */
     public static ChildApplication launch(String name, Class<?> mainClass, String maxHeap, List<String> arguments,
                                           Path logDirectory) throws IOException {
@@ -65,6 +67,7 @@ public final class ChildApplication implements AutoCloseable {
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(mainClass.getName());
+        TestIssuer.properties().forEach((property, value) -> command.add("--" + property + "=" + value));
         command.addAll(arguments);
         command.add("--server.port=" + port);
         ChildApplication application = new ChildApplication(name, port, logDirectory.resolve(name + ".log"), command);

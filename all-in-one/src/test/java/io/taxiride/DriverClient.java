@@ -10,16 +10,17 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.util.Map;
+import java.util.UUID;
 
 import org.springframework.boot.test.web.client.TestRestTemplate;
-import org.springframework.http.HttpEntity;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 
-/** What a driver's app does through the public REST API: register, go online, move, wait for offers, answer them. */
+/**
+ * What a driver's app does through the public REST API: register, go online, move, wait for offers, answer them; each
+ * request with the token of the driver it is about.
+ */
 public final class DriverClient {
 
     private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
@@ -36,13 +37,25 @@ public final class DriverClient {
         this.queries = queries;
     }
 
+    /** Registers a driver under a new id, which their token names: the driver's id. */
     public String register(String name, String taxiNumber) {
-        ResponseEntity<Map> response = post("/drivers", """
+        return register("driver-" + UUID.randomUUID(), name, taxiNumber);
+    }
+
+    /** Registers the driver whose token's subject is {@code driverId}. */
+    public String register(String driverId, String name, String taxiNumber) {
+        ResponseEntity<Map> response = registerJson(driverId, """
                 {"name":"%s","taxiNumber":"%s"}""".formatted(name, taxiNumber));
-        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.CREATED);
-        String driverId = (String) response.getBody().get("driverId");
+        assertThat(response.getStatusCode()).as(String.valueOf(response.getBody())).isEqualTo(HttpStatus.CREATED);
+        assertThat(response.getBody()).containsEntry("driverId", driverId);
         assertThat(response.getHeaders().getLocation()).hasToString("/drivers/" + driverId);
         return driverId;
+    }
+
+    /** {@code POST /drivers} with the body as given, by the driver {@code driverId}; the answer as it is. */
+    public ResponseEntity<Map> registerJson(String driverId, String json) {
+        return commands.exchange("/drivers", HttpMethod.POST, Bearer.json(json, Bearer.driver(driverId)),
+                                 Map.class);
     }
 
     /** Registers a driver and puts them online at the position: the driver's id. */
@@ -54,35 +67,33 @@ public final class DriverClient {
     }
 
     public ResponseEntity<Map> goOnline(String driverId, Position at) {
-        return post("/drivers/" + driverId + "/online", position(at));
+        return send(driverId, HttpMethod.POST, "/drivers/" + driverId + "/online", position(at));
     }
 
     public ResponseEntity<Map> goOffline(String driverId) {
-        return post("/drivers/" + driverId + "/offline", null);
+        return send(driverId, HttpMethod.POST, "/drivers/" + driverId + "/offline", null);
     }
 
     public ResponseEntity<Map> move(String driverId, Position to) {
-        HttpHeaders headers = new HttpHeaders();
-        headers.setContentType(MediaType.APPLICATION_JSON);
-        return commands.exchange("/drivers/" + driverId + "/position", HttpMethod.PUT,
-                                 new HttpEntity<>(position(to), headers), Map.class);
+        return send(driverId, HttpMethod.PUT, "/drivers/" + driverId + "/position", position(to));
     }
 
     public ResponseEntity<Map> accept(String driverId, String callId) {
-        return post("/drivers/" + driverId + "/offers/" + callId + "/accept", null);
+        return send(driverId, HttpMethod.POST, "/drivers/" + driverId + "/offers/" + callId + "/accept", null);
     }
 
     public ResponseEntity<Map> decline(String driverId, String callId) {
-        return post("/drivers/" + driverId + "/offers/" + callId + "/decline", null);
+        return send(driverId, HttpMethod.POST, "/drivers/" + driverId + "/offers/" + callId + "/decline", null);
     }
 
+    /** The driver's own view, read by the driver. */
     public DriverView view(String driverId) {
-        return read("/drivers/" + driverId);
+        return read(driverId, "/drivers/" + driverId);
     }
 
     /** Long polling, as a driver's app waits for its next offer: the view once it has the status, or as it is then. */
     public DriverView await(String driverId, DriverStatus status, int waitSeconds) {
-        return read("/drivers/" + driverId + "?until=" + status + "&waitSeconds=" + waitSeconds);
+        return read(driverId, "/drivers/" + driverId + "?until=" + status + "&waitSeconds=" + waitSeconds);
     }
 
     /** Waits (long polling, again and again) until the driver has the status, for at most about 30 s. */
@@ -97,12 +108,14 @@ public final class DriverClient {
         throw new AssertionError("driver " + driverId + " never became " + status + ": " + view);
     }
 
+    /** A read of the drivers as the operator sees them, who may see every driver. */
     public ResponseEntity<String> get(String path) {
-        return queries.getForEntity(path, String.class);
+        return queries.exchange(path, HttpMethod.GET, Bearer.request(Bearer.operator()), String.class);
     }
 
-    private DriverView read(String path) {
-        ResponseEntity<String> response = queries.getForEntity(path, String.class);
+    private DriverView read(String driverId, String path) {
+        ResponseEntity<String> response = queries.exchange(path, HttpMethod.GET,
+                                                           Bearer.request(Bearer.driver(driverId)), String.class);
         assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(HttpStatus.OK);
         try {
             return JSON.readValue(response.getBody(), DriverView.class);
@@ -111,10 +124,8 @@ public final class DriverClient {
         }
     }
 
-    private ResponseEntity<Map> post(String path, String json) {
-        HttpHeaders headers = new HttpHeaders();
-        headers.setContentType(MediaType.APPLICATION_JSON);
-        return commands.postForEntity(path, new HttpEntity<>(json, headers), Map.class);
+    private ResponseEntity<Map> send(String driverId, HttpMethod method, String path, String json) {
+        return commands.exchange(path, method, Bearer.json(json, Bearer.driver(driverId)), Map.class);
     }
 
     private static String position(Position at) {

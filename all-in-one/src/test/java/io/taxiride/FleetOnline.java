@@ -5,9 +5,13 @@ import io.taxiride.api.view.DriverViewPage;
 import java.time.Duration;
 
 import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.ResponseEntity;
 
-/** Waits until the simulated fleet is registered and online (as many drivers online), as the driver-view shows it. */
+/**
+ * Waits until the simulated fleet is registered and online (as many drivers online), as the driver-view shows it to the
+ * operator.
+ */
 public final class FleetOnline {
 
     private FleetOnline() {
@@ -19,7 +23,9 @@ public final class FleetOnline {
     }
 
     private static long total(TestRestTemplate queries, String path) {
-        ResponseEntity<DriverViewPage> page = queries.getForEntity(path, DriverViewPage.class);
+        ResponseEntity<DriverViewPage> page = queries.exchange(path, HttpMethod.GET,
+                                                               Bearer.request(Bearer.operator()),
+                                                               DriverViewPage.class);
         return page.getStatusCode().is2xxSuccessful() ? page.getBody().totalItems() : -1;
     }
 }

@@ -11,6 +11,7 @@ import io.taxiride.api.view.CallViewPage;
 import io.taxiride.api.view.DriveStatus;
 import io.taxiride.api.view.DriverViewPage;
 import io.taxiride.api.view.PaymentStatus;
+import io.taxiride.testsupport.security.TestIssuer;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.timeout.HandlerTimeoutHandlerEnhancerDefinition;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.context.ApplicationContext;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -96,8 +98,9 @@ public class RideLifecycleHttpTest extends EmbeddedRideTest {
         assertThat(view.offersMade()).isEqualTo(1);
         assertThat(view.driverId()).isNull();
         // The offer reached the driver after the cancel: it is withdrawn again, and nobody is left holding it.
+        TestRestTemplate operator = Bearer.as(http, TestIssuer.operator());
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
-                http.getForObject("/drivers?status=OFFERED&size=1", DriverViewPage.class).totalItems()).isZero());
+                operator.getForObject("/drivers?status=OFFERED&size=1", DriverViewPage.class).totalItems()).isZero());
     }
 
     @Test
@@ -190,8 +193,8 @@ public class RideLifecycleHttpTest extends EmbeddedRideTest {
         String call = """
                 {"userId":"kate","userName":"Kate","distance":7,"origin":"Gangnam Station","destination":"Seoul Station"}
                 """;
-        ResponseEntity<Map> first = rides.placeCallWithKey(call, "kate-ride-1");
-        ResponseEntity<Map> again = rides.placeCallWithKey(call, "kate-ride-1");
+        ResponseEntity<Map> first = rides.placeCallWithKey("kate", call, "kate-ride-1");
+        ResponseEntity<Map> again = rides.placeCallWithKey("kate", call, "kate-ride-1");
 
         assertThat(first.getStatusCode()).isEqualTo(HttpStatus.CREATED);
         assertThat(again.getStatusCode()).isEqualTo(HttpStatus.CREATED);
@@ -199,10 +202,10 @@ public class RideLifecycleHttpTest extends EmbeddedRideTest {
         assertThat(again.getBody()).containsEntry("callId", callId);
         assertThat(again.getHeaders().getLocation()).isEqualTo(first.getHeaders().getLocation());
         rides.awaitView(callId, v -> v.status() == CallStatus.DRIVER_ASSIGNED);
-        assertThat(rides.placeCallWithKey(call.replace("7", "7.000"), "kate-ride-1").getBody())
+        assertThat(rides.placeCallWithKey("kate", call.replace("7", "7.000"), "kate-ride-1").getBody())
                 .containsEntry("callId", callId);
 
-        ResponseEntity<Map> otherDetails = rides.placeCallWithKey(call.replace("7", "9"), "kate-ride-1");
+        ResponseEntity<Map> otherDetails = rides.placeCallWithKey("kate", call.replace("7", "9"), "kate-ride-1");
         assertThat(otherDetails.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
         assertThat(otherDetails.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
         assertThat(otherDetails.getBody()).containsEntry("code", "IDEMPOTENCY_KEY_REUSED");
@@ -211,10 +214,11 @@ public class RideLifecycleHttpTest extends EmbeddedRideTest {
         assertThat(events.readEvents(callId).asStream()
                          .filter(event -> event.getPayload() instanceof CallPlacedEvent)).hasSize(1);
 
-        ResponseEntity<Map> otherPassenger = rides.placeCallWithKey(call.replace("kate", "liam"), "kate-ride-1");
+        ResponseEntity<Map> otherPassenger = rides.placeCallWithKey("liam", call.replace("kate", "liam"),
+                                                                    "kate-ride-1");
         assertThat(otherPassenger.getStatusCode()).isEqualTo(HttpStatus.CREATED);
         assertThat(otherPassenger.getBody().get("callId")).isNotEqualTo(callId);
-        ResponseEntity<Map> blankKey = rides.placeCallWithKey(call, " ");
+        ResponseEntity<Map> blankKey = rides.placeCallWithKey("kate", call, " ");
         assertThat(blankKey.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
         assertThat(blankKey.getBody()).containsEntry("code", "INVALID_REQUEST");
     }
@@ -222,7 +226,8 @@ public class RideLifecycleHttpTest extends EmbeddedRideTest {
     @Test
     void unknownIdsAreNotFound() {
         RideClient rides = rides();
-        ResponseEntity<Map> view = http.getForEntity("/callViews/no-such-call", Map.class);
+        ResponseEntity<Map> view = Bearer.as(http, TestIssuer.passenger("alice"))
+                                         .getForEntity("/callViews/no-such-call", Map.class);
         assertThat(view.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
         assertThat(view.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
         assertThat(view.getBody()).containsEntry("status", 404).containsEntry("code", "CALL_NOT_FOUND");

@@ -2,11 +2,15 @@ package io.taxiride.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.taxiride.Bearer;
 import io.taxiride.FleetOnline;
+import io.taxiride.RideClient;
 import io.taxiride.api.call.CancelReason;
 import io.taxiride.api.view.CallStatus;
 import io.taxiride.api.view.CallView;
 import io.taxiride.api.view.CallViewPage;
+import io.taxiride.security.Role;
+import io.taxiride.testsupport.security.TestIssuer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -14,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -53,7 +58,6 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "taxiride.payment.card-limit=20000",
         "taxiride.drive.max-distance-km=10",
-        "taxiride.admin.token=" + ProcessorAdminTest.TOKEN,
         "taxiride.fleet.simulated-drivers=" + ProcessorAdminTest.FLEET,
         "taxiride.fleet.answer-delay-min=0ms", "taxiride.fleet.answer-delay-max=0ms",
         "taxiride.fleet.decline-rate=0"})
@@ -62,8 +66,8 @@ class ProcessorAdminTest {
     /** Drivers enough for every ride here that holds one at the same time, answering at once. */
     static final int FLEET = 250;
 
-    static final String TOKEN = "test-admin-token";
     private static final Duration PATIENCE = Duration.ofSeconds(60);
+    private static final String OPERATOR = TestIssuer.operator();
 
     @TempDir
     static Path dataDir;
@@ -85,8 +89,13 @@ class ProcessorAdminTest {
         registry.add("taxiride.data-dir", () -> dataDir.toString());
     }
 
+    private RideClient rides;
+    private TestRestTemplate operator;
+
     @BeforeEach
     void awaitFleetOnline() {
+        rides = new RideClient(http);
+        operator = Bearer.as(http, OPERATOR);
         FleetOnline.await(http, FLEET);
     }
 
@@ -108,10 +117,12 @@ class ProcessorAdminTest {
             assertThat(settled.values()).allMatch(view -> view.status() == CallStatus.DRIVER_ASSIGNED
                     || view.status() == CallStatus.CANCELLED);
 
-            run(clients, cancelledAssigned, callId -> post("/calls/" + callId + "/cancel"));
-            run(clients, concat(completed, inProgress), callId -> post("/drives/" + settled.get(callId).driveId() + "/start"));
+            run(clients, cancelledAssigned, callId -> assertThat(rides.cancel(callId)).isEqualTo(HttpStatus.ACCEPTED));
+            run(clients, concat(completed, inProgress), callId -> assertThat(rides.start(settled.get(callId).driveId()))
+                    .isEqualTo(HttpStatus.ACCEPTED));
             await("rides to begin", () -> statusCount(CallStatus.IN_PROGRESS) == completed.size() + inProgress.size());
-            run(clients, completed, callId -> post("/drives/" + settled.get(callId).driveId() + "/end"));
+            run(clients, completed, callId -> assertThat(rides.end(settled.get(callId).driveId()))
+                    .isEqualTo(HttpStatus.ACCEPTED));
 
             awaitStable();
             Map<String, CallView> before = allViews();
@@ -145,12 +156,12 @@ class ProcessorAdminTest {
             assertThat(completed).allMatch(callId -> wrong.get(callId).status() == CallStatus.PLACED);
             assertThat(assigned).allMatch(callId -> wrong.get(callId).status() == CallStatus.CANCELLED);
 
-            ResponseEntity<JsonNode> accepted = admin(HttpMethod.POST, "/admin/processors/call-view/replay", TOKEN);
+            ResponseEntity<JsonNode> accepted = admin(HttpMethod.POST, "/admin/processors/call-view/replay", OPERATOR);
             assertThat(accepted.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
             assertThat(accepted.getBody().get("replaying").asBoolean()).isTrue();
 
             await("the call-view to be replayed", () -> {
-                assertThat(http.getForEntity("/callViews?size=5", CallViewPage.class).getStatusCode())
+                assertThat(operator.getForEntity("/callViews?size=5", CallViewPage.class).getStatusCode())
                         .isEqualTo(HttpStatus.OK);
                 JsonNode callView = processor("call-view");
                 return callView.get("caughtUp").asBoolean() && callView.get("replayProgress").asInt() == 100;
@@ -163,36 +174,46 @@ class ProcessorAdminTest {
 
     @Test
     void listsEveryProcessorOfTheProcess() {
-        ResponseEntity<JsonNode> listing = admin(HttpMethod.GET, "/admin/processors", TOKEN);
+        ResponseEntity<JsonNode> listing = admin(HttpMethod.GET, "/admin/processors", OPERATOR);
         assertThat(listing.getStatusCode()).isEqualTo(HttpStatus.OK);
         assertThat(StreamSupport.stream(listing.getBody().spliterator(), false).map(p -> p.get("name").asText()))
                 .as("the simulated fleet's subscribing processor tracks nothing and is not listed")
-                .containsExactly("call-view", "driver-view", "taxi-ride-saga");
+                .containsExactly("call-view", "driver-view", "ride-timeline", "taxi-ride-saga");
         assertThat(processor("call-view").get("replayable").asBoolean()).isTrue();
         assertThat(processor("driver-view").get("replayable").asBoolean()).isTrue();
+        assertThat(processor("ride-timeline").get("replayable").asBoolean()).isTrue();
         assertThat(processor("taxi-ride-saga").get("replayable").asBoolean()).isFalse();
     }
 
+    /** The admin API is the operator's: no one else's token, and no token, opens it. */
     @Test
-    void refusesRequestsWithoutTheToken() {
-        for (String token : new String[] {null, "", "test-admin-tokeN", TOKEN + "x"}) {
+    void refusesRequestsWithoutAnOperatorsToken() {
+        Map<String, HttpStatus> refusals = new LinkedHashMap<>();
+        refusals.put(null, HttpStatus.UNAUTHORIZED);
+        refusals.put("not-a-token", HttpStatus.UNAUTHORIZED);
+        refusals.put(TestIssuer.signedByStranger("operator-1", Role.OPERATOR), HttpStatus.UNAUTHORIZED);
+        refusals.put(TestIssuer.expired("operator-1", Role.OPERATOR), HttpStatus.UNAUTHORIZED);
+        refusals.put(TestIssuer.passenger("user-1"), HttpStatus.FORBIDDEN);
+        refusals.put(TestIssuer.driver("driver-1"), HttpStatus.FORBIDDEN);
+        refusals.forEach((token, status) -> {
             ResponseEntity<JsonNode> listing = admin(HttpMethod.GET, "/admin/processors", token);
-            assertThat(listing.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+            assertThat(listing.getStatusCode()).isEqualTo(status);
             assertThat(listing.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
-            assertThat(listing.getBody().get("status").asInt()).isEqualTo(401);
+            assertThat(listing.getBody().get("status").asInt()).isEqualTo(status.value());
             assertThat(admin(HttpMethod.POST, "/admin/processors/call-view/replay", token).getStatusCode())
-                    .isEqualTo(HttpStatus.UNAUTHORIZED);
-        }
+                    .isEqualTo(status);
+        });
+        assertThat(processor("call-view").get("replaying").asBoolean()).isFalse();
     }
 
     @Test
     void refusesToReplayASagaOrAnUnknownProcessor() {
-        ResponseEntity<JsonNode> saga = admin(HttpMethod.POST, "/admin/processors/taxi-ride-saga/replay", TOKEN);
+        ResponseEntity<JsonNode> saga = admin(HttpMethod.POST, "/admin/processors/taxi-ride-saga/replay", OPERATOR);
         assertThat(saga.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
         assertThat(saga.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
         assertThat(saga.getBody().get("code").asText()).isEqualTo("PROCESSOR_NOT_REPLAYABLE");
 
-        ResponseEntity<JsonNode> unknown = admin(HttpMethod.POST, "/admin/processors/nope/replay", TOKEN);
+        ResponseEntity<JsonNode> unknown = admin(HttpMethod.POST, "/admin/processors/nope/replay", OPERATOR);
         assertThat(unknown.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
         assertThat(unknown.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
         assertThat(unknown.getBody().get("code").asText()).isEqualTo("PROCESSOR_NOT_FOUND");
@@ -204,7 +225,7 @@ class ProcessorAdminTest {
                                                      .orElseThrow();
         callView.shutdownAsync().get();
         try {
-            ResponseEntity<JsonNode> refused = admin(HttpMethod.POST, "/admin/processors/call-view/replay", TOKEN);
+            ResponseEntity<JsonNode> refused = admin(HttpMethod.POST, "/admin/processors/call-view/replay", OPERATOR);
             assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
             assertThat(refused.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
             assertThat(refused.getBody().get("code").asText()).isEqualTo("PROCESSOR_PAUSED");
@@ -217,23 +238,16 @@ class ProcessorAdminTest {
         }
     }
 
-    private List<String> place(ExecutorService clients, int rides, String distance, boolean cancelAtOnce)
+    private List<String> place(ExecutorService clients, int count, String distance, boolean cancelAtOnce)
             throws Exception {
         List<Future<String>> placed = new ArrayList<>();
-        for (int i = 0; i < rides; i++) {
-            String body = """
-                    {"userId": "user-%d", "userName": "Passenger %d", "distance": %s, "origin": "A", "destination": "B"}"""
-                    .formatted(i % 7, i, distance);
+        for (int i = 0; i < count; i++) {
+            String userId = "user-" + i % 7;
             placed.add(clients.submit(() -> {
-                HttpHeaders headers = new HttpHeaders();
-                headers.setContentType(MediaType.APPLICATION_JSON);
-                ResponseEntity<JsonNode> created = http.postForEntity("/calls", new HttpEntity<>(body, headers),
-                                                                      JsonNode.class);
-                assertThat(created.getStatusCode()).isEqualTo(HttpStatus.CREATED);
-                String callId = created.getBody().get("callId").asText();
+                String callId = rides.placeCall(userId, distance);
                 if (cancelAtOnce) {
                     // Races the saga on purpose: the cancel lands while the call is PLACED or already PAID.
-                    post("/calls/" + callId + "/cancel");
+                    assertThat(rides.cancel(callId)).isEqualTo(HttpStatus.ACCEPTED);
                 }
                 return callId;
             }));
@@ -254,10 +268,6 @@ class ProcessorAdminTest {
         for (Future<?> each : done) {
             each.get();
         }
-    }
-
-    private void post(String path) {
-        assertThat(http.postForEntity(path, null, String.class).getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
     }
 
     /**
@@ -286,7 +296,7 @@ class ProcessorAdminTest {
     private Map<String, CallView> allViews() {
         Map<String, CallView> views = new HashMap<>();
         for (int page = 0; ; page++) {
-            CallViewPage result = http.getForObject("/callViews?size=200&page=" + page, CallViewPage.class);
+            CallViewPage result = rides.views("size=200&page=" + page);
             result.items().forEach(view -> views.put(view.callId(), view));
             if (page + 1 >= result.totalPages()) {
                 return views;
@@ -295,11 +305,11 @@ class ProcessorAdminTest {
     }
 
     private long statusCount(CallStatus status) {
-        return http.getForObject("/callViews?size=1&status=" + status, CallViewPage.class).totalItems();
+        return rides.views("size=1&status=" + status).totalItems();
     }
 
     private JsonNode processor(String name) {
-        return StreamSupport.stream(admin(HttpMethod.GET, "/admin/processors", TOKEN).getBody().spliterator(), false)
+        return StreamSupport.stream(admin(HttpMethod.GET, "/admin/processors", OPERATOR).getBody().spliterator(), false)
                             .filter(p -> p.get("name").asText().equals(name))
                             .findFirst()
                             .orElseThrow();
@@ -308,7 +318,7 @@ class ProcessorAdminTest {
     private ResponseEntity<JsonNode> admin(HttpMethod method, String path, String token) {
         HttpHeaders headers = new HttpHeaders();
         if (token != null) {
-            headers.set("X-Admin-Token", token);
+            headers.setBearerAuth(token);
         }
         return http.exchange(path, method, new HttpEntity<>(headers), JsonNode.class);
     }

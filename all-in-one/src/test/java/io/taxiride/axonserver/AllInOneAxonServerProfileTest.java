@@ -9,6 +9,7 @@ import io.taxiride.api.view.FindCallViewQuery;
 import io.taxiride.api.view.FindCallViewsQuery;
 import io.taxiride.api.view.FindDriverQuery;
 import io.taxiride.api.view.FindDriversQuery;
+import io.taxiride.api.view.FindRideTimelineQuery;
 import io.taxiride.testsupport.AxonServerAbsent;
 
 import java.nio.file.Path;
@@ -67,13 +68,13 @@ class AllInOneAxonServerProfileTest {
     @Test
     void registersAllThreeSides() {
         assertThat(context.getBean(EventProcessingConfiguration.class).eventProcessors())
-                .containsOnlyKeys("call-view", "driver-view", "taxi-ride-saga");
+                .containsOnlyKeys("call-view", "driver-view", "ride-timeline", "taxi-ride-saga");
         // Call 8, Payment 2, Drive 4, Driver 8.
         assertThat(subscriptions(((AxonServerCommandBus) context.getBean(CommandBus.class)).localSegment()))
                 .hasSize(22);
         assertThat(subscriptions(((AxonServerQueryBus) context.getBean(QueryBus.class)).localSegment()))
                 .containsOnlyKeys(FindCallViewQuery.class.getName(), FindCallViewsQuery.class.getName(),
                                   FindDriverQuery.class.getName(), FindDriversQuery.class.getName(),
-                                  FindDispatchCandidatesQuery.class.getName());
+                                  FindDispatchCandidatesQuery.class.getName(), FindRideTimelineQuery.class.getName());
     }
 }

@@ -7,9 +7,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.axoniq.axonserver.connector.event.EventStream;
 import io.axoniq.axonserver.grpc.event.Event;
 import io.axoniq.axonserver.grpc.event.EventWithToken;
+import io.taxiride.Bearer;
 import io.taxiride.EmbeddedRideTest;
 import io.taxiride.RideClient;
 import io.taxiride.api.view.CallStatus;
+import io.taxiride.testsupport.security.TestIssuer;
 
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -117,6 +119,6 @@ class AxonServerBenchmarkProbeTest extends EmbeddedRideTest {
     }
 
     private ResponseEntity<String> post(String path) {
-        return rest.postForEntity(path, null, String.class);
+        return Bearer.as(rest, TestIssuer.operator()).postForEntity(path, null, String.class);
     }
 }

@@ -10,6 +10,7 @@ import io.taxiride.api.view.CallStatus;
 import io.taxiride.api.view.CallView;
 import io.taxiride.api.view.DriveStatus;
 import io.taxiride.testsupport.axonserver.AxonServerExtension;
+import io.taxiride.testsupport.security.TestIssuer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -61,13 +62,11 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @AxonServerMode
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "taxiride.admin.token=" + AxonServerDashboardReplayTest.TOKEN,
         "taxiride.fleet.simulated-drivers=" + AxonServerDashboardReplayTest.FLEET,
         "taxiride.fleet.answer-delay-min=0ms", "taxiride.fleet.answer-delay-max=0ms",
         "taxiride.fleet.decline-rate=0"})
 class AxonServerDashboardReplayTest {
 
-    static final String TOKEN = "dashboard-test-token";
     /** Simulated drivers enough for every ride here, none of which ends early. */
     static final int FLEET = 100;
     private static final String APPLICATION = "taxi-ride";
@@ -263,7 +262,7 @@ class AxonServerDashboardReplayTest {
 
     private ResponseEntity<JsonNode> admin(HttpMethod method, String path) {
         HttpHeaders headers = new HttpHeaders();
-        headers.set("X-Admin-Token", TOKEN);
+        headers.setBearerAuth(TestIssuer.operator());
         return http.exchange(path, method, new HttpEntity<>(headers), JsonNode.class);
     }
 

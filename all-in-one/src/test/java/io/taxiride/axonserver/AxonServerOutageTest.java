@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -23,7 +24,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.client.TestRestTemplate;
-import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -64,24 +64,20 @@ class AxonServerOutageTest extends EmbeddedRideTest {
             await().atMost(Duration.ofSeconds(15)).until(() -> "DOWN".equals(axonServerHealth()));
 
             Instant sent = Instant.now();
-            ResponseEntity<String> refused = placeCall("{\"userId\":\"olga\",\"userName\":\"Olga\",\"distance\":4}");
+            ResponseEntity<Map> refused = rides.placeCallJson("olga", "{\"userName\":\"Olga\",\"distance\":4}");
             assertThat(Duration.between(sent, Instant.now())).isLessThan(Duration.ofSeconds(10));
             assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
             assertThat(refused.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
             assertThat(refused.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isNotBlank();
-            JsonNode problem = JSON.readTree(refused.getBody());
-            assertThat(problem.path("code").asText()).isEqualTo("AXON_SERVER_UNAVAILABLE");
-            assertThat(problem.path("applied").asText()).isEqualTo("no");
+            assertThat(refused.getBody()).containsEntry("code", "AXON_SERVER_UNAVAILABLE")
+                                         .containsEntry("applied", "no");
 
             CallView local = rides.view(assignedBefore);
             assertThat(local.status()).isEqualTo(CallStatus.DRIVER_ASSIGNED);
-            ResponseEntity<String> waited = client.getForEntity(
-                    "/callViews/" + assignedBefore + "?until=DRIVER_ASSIGNED&waitSeconds=2", String.class);
+            ResponseEntity<String> waited = rides.longPoll(assignedBefore, "until=DRIVER_ASSIGNED&waitSeconds=2");
             assertThat(waited.getStatusCode()).isEqualTo(HttpStatus.OK);
             assertThat(JSON.readTree(waited.getBody()).path("status").asText()).isEqualTo("DRIVER_ASSIGNED");
-            ResponseEntity<String> list = client.getForEntity("/callViews?userId=olga", String.class);
-            assertThat(list.getStatusCode()).isEqualTo(HttpStatus.OK);
-            assertThat(JSON.readTree(list.getBody()).path("totalItems").asInt()).isEqualTo(1);
+            assertThat(rides.views("userId=olga").totalItems()).isEqualTo(1);
 
             Duration left = OUTAGE.minus(Duration.between(suspended, Instant.now()));
             if (!left.isNegative()) {
@@ -99,9 +95,9 @@ class AxonServerOutageTest extends EmbeddedRideTest {
 
         await().atMost(Duration.ofSeconds(60)).until(() -> "UP".equals(axonServerHealth()));
         String after = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
-                              .until(() -> placedCallId(placeCall(
-                                      "{\"userId\":\"petra\",\"userName\":\"Petra\",\"distance\":5}")),
-                                     callId -> callId != null);
+                              .until(() -> rides.placeCallJson("petra", "{\"userName\":\"Petra\",\"distance\":5}"),
+                                     placed -> placed.getStatusCode() == HttpStatus.CREATED)
+                              .getBody().get("callId").toString();
         CallView assignedAfter = awaitStatus(rides, after, CallStatus.DRIVER_ASSIGNED);
         assertThat(rides.start(assignedAfter.driveId())).isEqualTo(HttpStatus.ACCEPTED);
         awaitStatus(rides, after, CallStatus.IN_PROGRESS);
@@ -132,17 +128,6 @@ class AxonServerOutageTest extends EmbeddedRideTest {
     private static CallView awaitStatus(RideClient rides, String callId, CallStatus status) {
         return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                       .until(() -> rides.view(callId), view -> view != null && view.status() == status);
-    }
-
-    private ResponseEntity<String> placeCall(String body) {
-        HttpHeaders headers = new HttpHeaders();
-        headers.setContentType(MediaType.APPLICATION_JSON);
-        return client.postForEntity("/calls", new HttpEntity<>(body, headers), String.class);
-    }
-
-    private static String placedCallId(ResponseEntity<String> response) throws Exception {
-        return response.getStatusCode() == HttpStatus.CREATED
-                ? JSON.readTree(response.getBody()).path("callId").asText() : null;
     }
 
     /** The status of the health's Axon Server component, or null when the health does not show one. */

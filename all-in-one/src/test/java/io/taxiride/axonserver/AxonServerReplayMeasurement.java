@@ -11,6 +11,7 @@ import io.taxiride.api.drive.DriveId;
 import io.taxiride.api.drive.DriveStartedEvent;
 import io.taxiride.api.payment.FarePaidEvent;
 import io.taxiride.api.payment.PaymentId;
+import io.taxiride.testsupport.security.TestIssuer;
 
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.InvocationTargetException;
@@ -66,6 +67,8 @@ public final class AxonServerReplayMeasurement {
                 "--axon.axonserver.servers=" + server,
                 "--taxiride.data-dir=" + Files.createTempDirectory("replay-measurement"),
                 "--server.port=0"));
+        // The axonserver profile takes tokens of a real issuer only: the tests' stands for it.
+        TestIssuer.properties().forEach((name, value) -> arguments.add("--" + name + "=" + value));
         arguments.addAll(List.of(args));
         try (ConfigurableApplicationContext app = new SpringApplicationBuilder(TaxiRideApplication.class,
                                                                                BatchCounter.class)

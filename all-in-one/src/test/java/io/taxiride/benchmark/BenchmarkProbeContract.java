@@ -2,10 +2,12 @@ package io.taxiride.benchmark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.taxiride.Bearer;
 import io.taxiride.EmbeddedRideTest;
 import io.taxiride.RideClient;
 import io.taxiride.api.view.CallStatus;
 import io.taxiride.api.view.CallView;
+import io.taxiride.testsupport.security.TestIssuer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -135,7 +137,7 @@ public abstract class BenchmarkProbeContract extends EmbeddedRideTest {
         completeRide();
         String type = "io.taxiride.api.driver.RideTakenEvent";
 
-        Map<String, String> size = answer(rest.getForEntity("/benchmark/event-size?type=" + type, String.class));
+        Map<String, String> size = answer(operator().getForEntity("/benchmark/event-size?type=" + type, String.class));
 
         assertThat(size).containsEntry("type", type).containsEntry("aggregate_type", "Driver");
         assertThat(Long.parseLong(size.get("events")))
@@ -151,7 +153,8 @@ public abstract class BenchmarkProbeContract extends EmbeddedRideTest {
                 .isEqualTo(jdbc.queryForObject("select count(*) from snapshot_event_entry where type = 'Driver'",
                                                Long.class));
 
-        ResponseEntity<String> notAType = rest.getForEntity("/benchmark/event-size?type=x' or '1'='1", String.class);
+        ResponseEntity<String> notAType = operator().getForEntity("/benchmark/event-size?type=x' or '1'='1",
+                                                                  String.class);
         assertThat(notAType.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
     }
 
@@ -162,7 +165,7 @@ public abstract class BenchmarkProbeContract extends EmbeddedRideTest {
 
         completeRide();
 
-        String report = rest.getForObject("/benchmark/lag", String.class);
+        String report = operator().getForObject("/benchmark/lag", String.class);
         String line = report.lines().filter(l -> l.startsWith("phase=" + label + " ")).findFirst().orElseThrow();
         Map<String, String> phase = answer(line);
         // Placed, driver assigned, started and ended at least: the view showed each of those states.
@@ -201,7 +204,12 @@ public abstract class BenchmarkProbeContract extends EmbeddedRideTest {
     }
 
     private ResponseEntity<String> post(String path) {
-        return rest.postForEntity(path, null, String.class);
+        return operator().postForEntity(path, null, String.class);
+    }
+
+    /** The probe is the operator's, as everything under /benchmark. */
+    private TestRestTemplate operator() {
+        return Bearer.as(rest, TestIssuer.operator());
     }
 
     /** The probe's plain-text answer, {@code key=value} pairs separated by spaces. */

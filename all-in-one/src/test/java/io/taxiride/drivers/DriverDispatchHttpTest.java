@@ -256,8 +256,8 @@ class DriverDispatchHttpTest {
         assertThat(drivers.move(driverId, new Position(36, -181)).getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
         assertThat(drivers.view(driverId).status()).isEqualTo(DriverStatus.OFFLINE);
 
-        ResponseEntity<Map> badPickup = rides.postJson("/calls", """
-                {"userId":"u-1","userName":"Kim","distance":3,"pickup":{"lat":37.5,"lon":200}}""");
+        ResponseEntity<Map> badPickup = rides.placeCallJson("u-1", """
+                {"userName":"Kim","distance":3,"pickup":{"lat":37.5,"lon":200}}""");
         assertThat(badPickup.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
         assertThat(badPickup.getBody()).containsEntry("code", "INVALID_REQUEST");
 
@@ -269,7 +269,7 @@ class DriverDispatchHttpTest {
         assertThat(drivers.get("/drivers?near=north").getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
         assertThat(drivers.get("/drivers/" + driverId + "?until=ASLEEP").getStatusCode())
                 .isEqualTo(HttpStatus.BAD_REQUEST);
-        ResponseEntity<Map> blankName = new RideClient(http).postJson("/drivers", "{\"name\":\" \",\"taxiNumber\":\"1\"}");
+        ResponseEntity<Map> blankName = drivers.registerJson("driver-blank", "{\"name\":\" \",\"taxiNumber\":\"1\"}");
         assertThat(blankName.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
     }
 

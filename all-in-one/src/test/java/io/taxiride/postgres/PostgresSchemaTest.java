@@ -45,12 +45,12 @@ class PostgresSchemaTest extends EmbeddedRideTest {
     @Test
     void flywayCreatesExactlyTheMappedTablesAndHibernateOnlyValidatesThem() {
         assertThat(jdbc.queryForList("select version from flyway_schema_history where success order by installed_rank",
-                                     String.class)).containsExactly("1", "2", "3", "4");
+                                     String.class)).containsExactly("1", "2", "3", "4", "5");
         assertThat(jdbc.queryForList("select table_name from information_schema.tables where table_schema = 'public'",
                                      String.class))
                 .containsExactlyInAnyOrder("domain_event_entry", "snapshot_event_entry", "token_entry", "saga_entry",
                                            "association_value_entry", "dead_letter_entry", "call_view", "driver_view",
-                                           "cluster_node", "scheduled_tasks", "flyway_schema_history");
+                                           "ride_step", "cluster_node", "scheduled_tasks", "flyway_schema_history");
         assertThat(jdbc.queryForList("select sequence_name || ' by ' || increment from information_schema.sequences",
                                      String.class))
                 .containsExactlyInAnyOrder("domain_event_entry_seq by 1", "association_value_entry_seq by 50");

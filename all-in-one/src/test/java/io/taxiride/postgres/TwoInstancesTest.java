@@ -141,7 +141,7 @@ class TwoInstancesTest {
                 callIds.add(callId);
                 if (cancel) {
                     Thread.sleep(delayMillis);
-                    ResponseEntity<Map> answer = cancelOn.post("/calls/" + callId + "/cancel");
+                    ResponseEntity<Map> answer = cancelOn.cancelCall(callId);
                     assertThat(HttpStatus.valueOf(answer.getStatusCode().value()))
                             .as("cancel of %s answered %s (instance logs in %s)", callId, answer.getBody(), logs)
                             .isIn(CANCEL_ANSWERS);

@@ -5,6 +5,7 @@ import io.taxiride.api.view.CallStatus;
 import io.taxiride.api.view.CallView;
 import io.taxiride.api.view.DriveStatus;
 import io.taxiride.api.view.PaymentStatus;
+import io.taxiride.security.Actor;
 import io.taxiride.testsupport.axonserver.AxonServer;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,6 +15,8 @@ import io.axoniq.axonserver.connector.AxonServerConnectionFactory;
 import io.axoniq.axonserver.connector.event.EventChannel;
 import io.axoniq.axonserver.connector.event.EventStream;
 import io.axoniq.axonserver.connector.impl.ServerAddress;
+import io.axoniq.axonserver.grpc.MetaDataValue;
+import io.axoniq.axonserver.grpc.event.Event;
 import io.axoniq.axonserver.grpc.event.EventWithToken;
 
 import java.io.IOException;
@@ -22,13 +25,14 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
  * Every event Axon Server stores, read from the start of its event stream through its gRPC API as any client would,
- * counted per ride (the call id every ride event carries) and per event type.
+ * counted per ride (the call id every ride event carries) and per event type, with the actors their metadata names.
  */
 final class RideEvents {
 
@@ -36,10 +40,13 @@ final class RideEvents {
 
     private final Map<String, Map<String, Integer>> counts;
     private final Map<String, CancelReason> cancelReasons;
+    private final Map<String, Map<String, Set<String>>> actors;
 
-    private RideEvents(Map<String, Map<String, Integer>> counts, Map<String, CancelReason> cancelReasons) {
+    private RideEvents(Map<String, Map<String, Integer>> counts, Map<String, CancelReason> cancelReasons,
+                       Map<String, Map<String, Set<String>>> actors) {
         this.counts = counts;
         this.cancelReasons = cancelReasons;
+        this.actors = actors;
     }
 
     static RideEvents read(AxonServer server) throws InterruptedException {
@@ -52,6 +59,7 @@ final class RideEvents {
             long last = events.getLastToken().get(30, TimeUnit.SECONDS);
             Map<String, Map<String, Integer>> counts = new HashMap<>();
             Map<String, CancelReason> cancelReasons = new HashMap<>();
+            Map<String, Map<String, Set<String>>> actors = new HashMap<>();
             try (EventStream stream = events.openStream(-1, 256)) {
                 long token = -1;
                 while (token < last) {
@@ -67,6 +75,8 @@ final class RideEvents {
                     JsonNode callIdNode = payload.path("callId");
                     String callId = callIdNode.isObject() ? callIdNode.path("value").asText() : callIdNode.asText();
                     counts.computeIfAbsent(callId, id -> new HashMap<>()).merge(type, 1, Integer::sum);
+                    actors.computeIfAbsent(callId, id -> new HashMap<>())
+                          .computeIfAbsent(type, t -> new TreeSet<>()).add(actor(next.getEvent()));
                     if (type.equals("CallCancelledEvent")) {
                         cancelReasons.put(callId, CancelReason.valueOf(payload.path("reason").asText()));
                     }
@@ -74,12 +84,27 @@ final class RideEvents {
             } catch (IOException e) {
                 throw new UncheckedIOException("unreadable event payload", e);
             }
-            return new RideEvents(counts, cancelReasons);
+            return new RideEvents(counts, cancelReasons, actors);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("could not read Axon Server's event stream", e);
         } finally {
             factory.shutdown();
         }
+    }
+
+    /** The actor an event's metadata names, as {@code ROLE id}. */
+    private static String actor(Event event) {
+        Map<String, MetaDataValue> metaData = event.getMetaDataMap();
+        return text(metaData.get(Actor.ROLE)) + " " + text(metaData.get(Actor.ID));
+    }
+
+    private static String text(MetaDataValue value) {
+        return value == null ? "none" : value.getTextValue();
+    }
+
+    /** The actors, as {@code ROLE id}, that the ride's events of a type name in Axon Server's store. */
+    Set<String> actorsOf(String callId, String type) {
+        return actors.getOrDefault(callId, Map.of()).getOrDefault(type, Set.of());
     }
 
     /** Event type (simple name) → how many of that type the ride has. */

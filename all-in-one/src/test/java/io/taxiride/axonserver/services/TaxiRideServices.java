@@ -18,7 +18,7 @@ import org.springframework.boot.test.web.client.TestRestTemplate;
 
 /**
  * The command side, the saga and the query side, each in a JVM of its own started through its own main class (which
- * adds the axonserver profile), connected to one Axon Server. The saga and the query side keep their H2 files in
+ * adds the axonserver profile), connected to one Axon Server, each trusting the tests' tokens (ChildApplication). The saga and the query side keep their H2 files in
  * folders of their own under the given one, next to the three logs.
  * <p>
  * The JVMs share the all-in-one's test class path, which carries what none of the services' own jars has; the
@@ -28,7 +28,6 @@ import org.springframework.boot.test.web.client.TestRestTemplate;
  */
 final class TaxiRideServices implements AutoCloseable {
 
-    static final String ADMIN_TOKEN = "services-test-admin-token";
     static final String DECLINED_DISTANCE = "50";
     static final String NO_DRIVER_DISTANCE = "40";
 
@@ -76,7 +75,6 @@ final class TaxiRideServices implements AutoCloseable {
             started.add(ChildApplication.launch("query-side", QuerySideApplication.class, "256m", List.of(
                     axonServer,
                     "--taxiride.data-dir=" + directory.resolve("query-side").toAbsolutePath(),
-                    "--taxiride.admin.token=" + ADMIN_TOKEN,
                     "--spring.flyway.enabled=false",
                     "--db-scheduler.enabled=false"), directory));
             started.forEach(ChildApplication::awaitUp);

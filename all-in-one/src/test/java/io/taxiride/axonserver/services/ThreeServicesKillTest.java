@@ -31,10 +31,7 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.http.HttpEntity;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 
 /**
@@ -73,7 +70,7 @@ class ThreeServicesKillTest {
         ExecutorService drivers = Executors.newFixedThreadPool(24);
         ExecutorService passenger = Executors.newSingleThreadExecutor();
         try {
-            Future<?> passengers = passenger.submit(() -> call(services, rides, drivers, calling));
+            Future<?> passengers = passenger.submit(() -> call(rides, drivers, calling));
             for (ChildApplication service : List.of(services.commandSide(), services.saga(), services.querySide())) {
                 Thread.sleep(4_000);
                 service.kill();
@@ -120,12 +117,12 @@ class ThreeServicesKillTest {
     }
 
     /** Places rides one after another until told to stop, each followed through by a driver of its own. */
-    private Void call(TaxiRideServices services, RideClient rides, ExecutorService drivers, AtomicBoolean calling)
+    private Void call(RideClient rides, ExecutorService drivers, AtomicBoolean calling)
             throws InterruptedException {
         for (int i = 0; calling.get(); i++) {
             String user = "kill-" + i;
             Scenario scenario = Scenario.values()[i % Scenario.values().length];
-            String callId = place(services, user, scenario.distance);
+            String callId = place(rides, user, scenario.distance);
             if (callId == null) {
                 unanswered.add(user);
             } else {
@@ -138,14 +135,11 @@ class ThreeServicesKillTest {
     }
 
     /** The new call's id, or null when the command side did not answer 201 (it was down or killed mid-request). */
-    private static String place(TaxiRideServices services, String user, String distance) {
-        HttpHeaders headers = new HttpHeaders();
-        headers.setContentType(MediaType.APPLICATION_JSON);
+    private static String place(RideClient rides, String user, String distance) {
         String body = """
-                {"userId":"%s","userName":"Passenger %s","distance":%s}""".formatted(user, user, distance);
+                {"userName":"Passenger %s","distance":%s}""".formatted(user, distance);
         try {
-            ResponseEntity<Map> answer = services.commands().postForEntity("/calls", new HttpEntity<>(body, headers),
-                                                                           Map.class);
+            ResponseEntity<Map> answer = rides.placeCallJson(user, body);
             return answer.getStatusCode() == HttpStatus.CREATED ? (String) answer.getBody().get("callId") : null;
         } catch (RuntimeException connectionLost) {
             return null;

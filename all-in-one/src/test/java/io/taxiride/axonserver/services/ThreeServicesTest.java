@@ -5,7 +5,9 @@ import static io.taxiride.axonserver.services.TaxiRideServices.NO_DRIVER_DISTANC
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.taxiride.Bearer;
 import io.taxiride.RideClient;
+import io.taxiride.Timeline;
 import io.taxiride.api.call.CancelReason;
 import io.taxiride.api.view.CallStatus;
 import io.taxiride.api.view.CallView;
@@ -14,11 +16,12 @@ import io.taxiride.api.view.DriveStatus;
 import io.taxiride.api.view.PaymentStatus;
 import io.taxiride.testsupport.axonserver.AxonServer;
 import io.taxiride.testsupport.axonserver.OnAxonServer;
+import io.taxiride.security.Role;
+import io.taxiride.testsupport.security.TestIssuer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -202,38 +205,88 @@ class ThreeServicesTest {
         }
     }
 
+    /**
+     * One set of tokens for every service, as a deployment's identity provider hands them out; and the actor of each
+     * step goes with its command through Axon Server into the event it causes, whichever service sends the command:
+     * the passenger's and the driver's from the command side's requests, the platform's from the saga's process.
+     */
+    @Test
+    void everyServiceTakesTheSameTokensAndEachStepsActorReachesItsEventThroughAxonServer() throws Exception {
+        RideClient rides = services.rides();
+        String callId = rides.placeCall("svc-actor", "6");
+        CallView assigned = rides.awaitView(callId, v -> v.status() == CallStatus.DRIVER_ASSIGNED);
+        String driver = assigned.driverId();
+        assertThat(rides.start(assigned.driveId())).isEqualTo(HttpStatus.ACCEPTED);
+        rides.awaitView(callId, v -> v.status() == CallStatus.IN_PROGRESS);
+        assertThat(rides.end(assigned.driveId())).isEqualTo(HttpStatus.ACCEPTED);
+        rides.awaitView(callId, v -> v.status() == CallStatus.COMPLETED);
+        String cancelled = rides.placeCall("svc-actor", "6");
+        rides.awaitView(cancelled, v -> v.status() == CallStatus.DRIVER_ASSIGNED);
+        assertThat(rides.cancel(cancelled)).isEqualTo(HttpStatus.ACCEPTED);
+        rides.awaitView(cancelled, v -> v.driveStatus() == DriveStatus.RELEASED);
+
+        Timeline timeline = Timeline.await(services.queries(), callId, t -> t.has("DriverFreedEvent"), SETTLE);
+        timeline.assertInOrder();
+        timeline.assertActor("CallPlacedEvent", "svc-actor", "PASSENGER");
+        timeline.assertActor("OfferAcceptedEvent", driver, "DRIVER");
+        timeline.assertActor("DriveStartedEvent", driver, "DRIVER");
+        timeline.assertActor("DriveEndedEvent", driver, "DRIVER");
+        for (String platformStep : List.of("FarePaidEvent", "CallOfferedEvent", "DriveAssignedEvent",
+                                           "RideBegunEvent", "CallCompletedEvent", "DriverFreedEvent")) {
+            timeline.assertActor(platformStep, "platform", "PLATFORM");
+        }
+        Timeline cancelledTimeline = Timeline.await(services.queries(), cancelled,
+                                                    t -> t.has("DriveReleasedEvent"), SETTLE);
+        cancelledTimeline.assertActor("CallCancelledEvent", "svc-actor", "PASSENGER");
+        cancelledTimeline.assertActor("DriveReleasedEvent", "platform", "PLATFORM");
+
+        RideEvents stored = RideEvents.read(server);
+        assertThat(stored.actorsOf(callId, "CallPlacedEvent")).containsExactly("PASSENGER svc-actor");
+        assertThat(stored.actorsOf(callId, "DriveStartedEvent")).containsExactly("DRIVER " + driver);
+        assertThat(stored.actorsOf(callId, "FarePaidEvent")).containsExactly("PLATFORM platform");
+        assertThat(stored.actorsOf(cancelled, "CallCancelledEvent")).containsExactly("PASSENGER svc-actor");
+
+        String expired = TestIssuer.expired("svc-actor", Role.PASSENGER);
+        assertThat(services.queries().exchange("/callViews/" + callId, HttpMethod.GET, Bearer.request(expired),
+                                               String.class).getStatusCode().value()).isEqualTo(401);
+        assertThat(services.commands().exchange("/calls/" + callId + "/cancel", HttpMethod.POST,
+                                                Bearer.request(expired), String.class).getStatusCode().value())
+                .isEqualTo(401);
+        assertThat(services.queries().exchange("/admin/processors", HttpMethod.GET,
+                                               Bearer.request(TestIssuer.passenger("svc-actor")), String.class)
+                           .getStatusCode().value()).isEqualTo(403);
+    }
+
     @Test
     void refusalsKeepTheirStatusAndCodeAcrossTheProcesses() {
         RideClient rides = services.rides();
-        assertProblem(post(services.commands(), "/calls/no-such-call/cancel"), 404, "CALL_NOT_FOUND");
-        assertProblem(post(services.commands(), "/drives/no-such-drive/start"), 404, "DRIVE_NOT_FOUND");
-        assertProblem(post(services.commands(), "/drives/no-such-drive/end"), 404, "DRIVE_NOT_FOUND");
-        assertProblem(services.queries().getForEntity("/callViews/no-such-call", String.class), 404,
-                      "CALL_NOT_FOUND");
+        assertProblem(rides.cancelCall("no-such-call"), 404, "CALL_NOT_FOUND");
+        assertProblem(rides.startDrive("no-such-drive"), 404, "DRIVE_NOT_FOUND");
+        assertProblem(rides.endDrive("no-such-drive"), 404, "DRIVE_NOT_FOUND");
+        assertProblem(services.queries().exchange("/callViews/no-such-call", HttpMethod.GET,
+                                                  Bearer.request(TestIssuer.passenger("svc-refused")), Map.class),
+                      404, "CALL_NOT_FOUND");
 
         String callId = rides.placeCall("svc-refused", "6");
         String driveId = rides.awaitView(callId, v -> v.status() == CallStatus.DRIVER_ASSIGNED).driveId();
-        assertProblem(post(services.commands(), "/drives/" + driveId + "/end"), 409, "DRIVE_WRONG_STATE");
+        assertProblem(rides.endDrive(driveId), 409, "DRIVE_WRONG_STATE");
         assertThat(rides.start(driveId)).isEqualTo(HttpStatus.ACCEPTED);
-        assertProblem(post(services.commands(), "/drives/" + driveId + "/start"), 409, "DRIVE_WRONG_STATE");
+        assertProblem(rides.startDrive(driveId), 409, "DRIVE_WRONG_STATE");
         rides.awaitView(callId, v -> v.status() == CallStatus.IN_PROGRESS);
-        assertProblem(post(services.commands(), "/calls/" + callId + "/cancel"), 409, "CALL_NOT_CANCELLABLE");
+        assertProblem(rides.cancelCall(callId), 409, "CALL_NOT_CANCELLABLE");
         assertThat(rides.end(driveId)).isEqualTo(HttpStatus.ACCEPTED);
-        assertProblem(post(services.commands(), "/drives/" + driveId + "/end"), 409, "DRIVE_WRONG_STATE");
+        assertProblem(rides.endDrive(driveId), 409, "DRIVE_WRONG_STATE");
         rides.awaitView(callId, v -> v.status() == CallStatus.COMPLETED);
-        assertProblem(post(services.commands(), "/calls/" + callId + "/cancel"), 409, "CALL_NOT_CANCELLABLE");
+        assertProblem(rides.cancelCall(callId), 409, "CALL_NOT_CANCELLABLE");
 
         String cancelled = rides.placeCall("svc-refused", "6");
         String released = rides.awaitView(cancelled, v -> v.status() == CallStatus.DRIVER_ASSIGNED).driveId();
         assertThat(rides.cancel(cancelled)).isEqualTo(HttpStatus.ACCEPTED);
-        assertProblem(post(services.commands(), "/calls/" + cancelled + "/cancel"), 409, "CALL_NOT_CANCELLABLE");
+        assertProblem(rides.cancelCall(cancelled), 409, "CALL_NOT_CANCELLABLE");
         rides.awaitView(cancelled, v -> v.driveStatus() == DriveStatus.RELEASED);
-        assertProblem(post(services.commands(), "/drives/" + released + "/start"), 409, "DRIVE_WRONG_STATE");
+        assertProblem(rides.startDrive(released), 409, "DRIVE_WRONG_STATE");
 
-        HttpHeaders json = new HttpHeaders();
-        json.setContentType(MediaType.APPLICATION_JSON);
-        assertProblem(services.commands().postForEntity("/calls", new HttpEntity<>(
-                "{\"userId\":\"svc-refused\",\"userName\":\"Kim\",\"distance\":\"10\"}", json), String.class),
+        assertProblem(rides.placeCallJson("svc-refused", "{\"userName\":\"Kim\",\"distance\":\"10\"}"),
                       400, "INVALID_REQUEST");
     }
 
@@ -252,17 +305,14 @@ class ThreeServicesTest {
         server.suspend();
         try {
             long sent = System.nanoTime();
-            HttpHeaders json = new HttpHeaders();
-            json.setContentType(MediaType.APPLICATION_JSON);
-            ResponseEntity<String> refused = services.commands().postForEntity("/calls", new HttpEntity<>(
-                    "{\"userId\":\"svc-outage\",\"userName\":\"Kim\",\"distance\":5}", json), String.class);
+            ResponseEntity<Map> refused = rides.placeCallJson("svc-outage",
+                                                              "{\"userName\":\"Kim\",\"distance\":5}");
             Duration took = Duration.ofNanos(System.nanoTime() - sent);
-            assertThat(refused.getStatusCode()).as(refused.getBody()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+            assertThat(refused.getStatusCode()).as("%s", refused.getBody()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
             assertThat(refused.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
             assertThat(refused.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isNotBlank();
-            JsonNode problem = JSON.readTree(refused.getBody());
-            assertThat(problem.path("code").asText()).isIn("AXON_SERVER_UNAVAILABLE", "NO_ANSWER");
-            assertThat(problem.path("applied").asText()).isIn("no", "unknown");
+            assertThat(refused.getBody().get("code")).isIn("AXON_SERVER_UNAVAILABLE", "NO_ANSWER");
+            assertThat(refused.getBody().get("applied")).isIn("no", "unknown");
             assertThat(took).as("answered, not left hanging").isLessThan(Duration.ofSeconds(30));
             assertThat(rides.view(callId).status()).as("the query side's own view").isEqualTo(CallStatus.DRIVER_ASSIGNED);
             Thread.sleep(Math.max(0, Duration.ofSeconds(20).minusNanos(System.nanoTime() - away).toMillis()));
@@ -390,7 +440,7 @@ class ThreeServicesTest {
         String driveId = rides.awaitView(callId, v -> v.status() == CallStatus.DRIVER_ASSIGNED, SETTLE).driveId();
         assertThat(rides.start(driveId)).isEqualTo(HttpStatus.ACCEPTED);
         rides.awaitView(callId, v -> v.status() == CallStatus.IN_PROGRESS, SETTLE);
-        assertProblem(post(services.commands(), "/calls/" + callId + "/cancel"), 409, "CALL_NOT_CANCELLABLE");
+        assertProblem(rides.cancelCall(callId), 409, "CALL_NOT_CANCELLABLE");
         assertThat(rides.end(driveId)).isEqualTo(HttpStatus.ACCEPTED);
         rides.awaitView(callId, v -> v.status() == CallStatus.COMPLETED, SETTLE);
         return callId;
@@ -494,24 +544,13 @@ class ThreeServicesTest {
     }
 
     private static HttpEntity<Void> adminRequest() {
-        HttpHeaders headers = new HttpHeaders();
-        headers.set("X-Admin-Token", TaxiRideServices.ADMIN_TOKEN);
-        return new HttpEntity<>(headers);
+        return Bearer.request(TestIssuer.operator());
     }
 
-    private static ResponseEntity<String> post(TestRestTemplate http, String path) {
-        return http.postForEntity(path, null, String.class);
-    }
-
-    private static void assertProblem(ResponseEntity<String> answer, int status, String code) {
+    private static void assertProblem(ResponseEntity<Map> answer, int status, String code) {
         assertThat(answer.getStatusCode().value()).as("%s", answer.getBody()).isEqualTo(status);
         assertThat(answer.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
-        try {
-            JsonNode problem = JSON.readTree(answer.getBody());
-            assertThat(problem.path("status").asInt()).isEqualTo(status);
-            assertThat(problem.path("code").asText()).as("%s", answer.getBody()).isEqualTo(code);
-        } catch (IOException e) {
-            throw new AssertionError("not JSON: " + answer.getBody(), e);
-        }
+        assertThat(answer.getBody()).as("%s", answer.getBody()).containsEntry("status", status)
+                                    .containsEntry("code", code);
     }
 }

@@ -21,8 +21,17 @@ class AdmissionConfigurationTest {
             .withBean(EventProcessingConfigurer.class, () -> processing);
 
     @Test
-    void byDefaultSixtyFourCallsAreAdmittedAtOnceAndTheirEventsWatchedAsPublished() {
+    void byDefaultEveryCallIsAdmitted() {
         runner.run(context -> {
+            assertThat(context.getBean(CallAdmission.class)).isSameAs(CallAdmission.ALL);
+            assertThat(context).doesNotHaveBean(RidesInDispatch.class).doesNotHaveBean(DispatchWatch.class);
+        });
+        verifyNoInteractions(processing);
+    }
+
+    @Test
+    void switchedOnSixtyFourCallsAreAdmittedAtOnceAndTheirEventsWatchedAsPublished() {
+        runner.withPropertyValues("taxiride.admission.rides-in-dispatch=64").run(context -> {
             assertThat(context).hasSingleBean(CallAdmission.class).hasSingleBean(DispatchWatch.class);
             assertThat(context.getBean(RidesInDispatch.class).limit()).isEqualTo(64);
             assertThat(context.getBean(MeterRegistry.class).get(RidesInDispatch.LIMIT).gauge().value()).isEqualTo(64);
@@ -44,7 +53,7 @@ class AdmissionConfigurationTest {
 
     @Test
     void aMaxHoldThatIsNotPositiveStopsTheStart() {
-        runner.withPropertyValues("taxiride.admission.max-hold=0s")
+        runner.withPropertyValues("taxiride.admission.rides-in-dispatch=64", "taxiride.admission.max-hold=0s")
               .run(context -> assertThat(context).hasFailed()
                                                  .getFailure().hasStackTraceContaining("taxiride.admission.max-hold"));
     }
