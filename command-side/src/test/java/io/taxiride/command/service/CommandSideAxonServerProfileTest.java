@@ -104,8 +104,8 @@ class CommandSideAxonServerProfileTest {
 
         QueryBus localQueries = ((AxonServerQueryBus) context.getBean(QueryBus.class)).localSegment();
         assertThat(subscriptions(localQueries)).isEmpty();
-        // No processor reads the event stream here; with the admission switched on, its own subscribing processor
-        // sees the calls this process publishes (AdmissionConfigurationTest).
+        // No processor reads the event stream here: the admission's own subscribing processor exists only with its
+        // gate on (AdmissionConfigurationTest), and the gate is off by default.
         assertThat(context.getBean(EventProcessingConfiguration.class).eventProcessors()).isEmpty();
     }
 
