@@ -17,7 +17,9 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.security.oauth2.resource.servlet.OAuth2ResourceServerAutoConfiguration;
 import org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration;
 import org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -39,8 +41,6 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  */
 @AutoConfiguration(before = {SecurityAutoConfiguration.class, UserDetailsServiceAutoConfiguration.class,
                              OAuth2ResourceServerAutoConfiguration.class})
-@EnableWebSecurity
-@Import(DevIssuerConfiguration.class)
 public class TaxiRideSecurityAutoConfiguration {
 
     /** The claim that holds the role: PASSENGER, DRIVER or OPERATOR. */
@@ -54,64 +54,72 @@ public class TaxiRideSecurityAutoConfiguration {
             "/dev/tokens"
     };
 
-    @Bean
-    SecurityFilterChain taxiRideSecurity(HttpSecurity http, ObjectProvider<JwtDecoder> decoders,
-                                         ObjectMapper json) throws Exception {
-        if (decoders.getIfAvailable() == null) {
-            throw new IllegalStateException(
-                    "No issuer of bearer tokens is configured: set spring.security.oauth2.resourceserver.jwt."
-                    + "issuer-uri (or jwk-set-uri, or public-key-location); see docs/security.md");
-        }
-        ProblemResponses problems = new ProblemResponses(json);
-        String passenger = Role.PASSENGER.name();
-        String driver = Role.DRIVER.name();
-        String operator = Role.OPERATOR.name();
-        http.csrf(AbstractHttpConfigurer::disable)
-            .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-            .authorizeHttpRequests(requests -> requests
-                    // The request was authorized when it came in; its asynchronous completion and error page are
-                    // dispatches of the same request.
-                    .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
-                    .requestMatchers(OPEN).permitAll()
-                    .requestMatchers("/admin/**", "/actuator/**", "/benchmark/**").hasRole(operator)
-                    .requestMatchers(HttpMethod.POST, "/calls", "/calls/*/cancel").hasRole(passenger)
-                    .requestMatchers(HttpMethod.GET, "/callViews", "/callViews/*").hasAnyRole(passenger, driver, operator)
-                    .requestMatchers(HttpMethod.GET, "/drivers").hasRole(operator)
-                    .requestMatchers(HttpMethod.GET, "/drivers/*").hasAnyRole(driver, operator)
-                    .requestMatchers(HttpMethod.POST, "/drivers", "/drivers/*/online", "/drivers/*/offline",
-                                     "/drivers/*/offers/*/accept", "/drivers/*/offers/*/decline").hasRole(driver)
-                    .requestMatchers(HttpMethod.PUT, "/drivers/*/position").hasRole(driver)
-                    .requestMatchers(HttpMethod.POST, "/drives/*/start", "/drives/*/end").hasRole(driver)
-                    // An endpoint without a rule is closed until it gets one (SecurityMatrixTest lists them all).
-                    .anyRequest().denyAll())
-            .oauth2ResourceServer(resourceServer -> resourceServer
-                    .jwt(jwt -> jwt.jwtAuthenticationConverter(roles()))
-                    .authenticationEntryPoint(problems)
-                    .accessDeniedHandler(problems))
-            .exceptionHandling(exceptions -> exceptions
-                    .authenticationEntryPoint(problems)
-                    .accessDeniedHandler(problems));
-        return http.build();
-    }
+    /** Requests are checked where there are requests: a process without a web server only stamps its commands. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @EnableWebSecurity
+    @Import(DevIssuerConfiguration.class)
+    static class Web {
 
-    /** The {@code role} claim becomes the authority {@code ROLE_<role>}; the subject is the principal's name. */
-    static JwtAuthenticationConverter roles() {
-        JwtGrantedAuthoritiesConverter authorities = new JwtGrantedAuthoritiesConverter();
-        authorities.setAuthoritiesClaimName(ROLE_CLAIM);
-        authorities.setAuthorityPrefix("ROLE_");
-        JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
-        converter.setJwtGrantedAuthoritiesConverter(authorities);
-        return converter;
-    }
-
-    @Bean
-    WebMvcConfigurer actorArguments() {
-        return new WebMvcConfigurer() {
-            @Override
-            public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
-                resolvers.add(new ActorArgumentResolver());
+        @Bean
+        SecurityFilterChain taxiRideSecurity(HttpSecurity http, ObjectProvider<JwtDecoder> decoders,
+                                             ObjectMapper json) throws Exception {
+            if (decoders.getIfAvailable() == null) {
+                throw new IllegalStateException(
+                        "No issuer of bearer tokens is configured: set spring.security.oauth2.resourceserver.jwt."
+                        + "issuer-uri (or jwk-set-uri, or public-key-location); see docs/security.md");
             }
-        };
+            ProblemResponses problems = new ProblemResponses(json);
+            String passenger = Role.PASSENGER.name();
+            String driver = Role.DRIVER.name();
+            String operator = Role.OPERATOR.name();
+            http.csrf(AbstractHttpConfigurer::disable)
+                .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .authorizeHttpRequests(requests -> requests
+                        // The request was authorized when it came in; its asynchronous completion and error page are
+                        // dispatches of the same request.
+                        .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
+                        .requestMatchers(OPEN).permitAll()
+                        .requestMatchers("/admin/**", "/actuator/**", "/benchmark/**").hasRole(operator)
+                        .requestMatchers(HttpMethod.POST, "/calls", "/calls/*/cancel").hasRole(passenger)
+                        .requestMatchers(HttpMethod.GET, "/callViews", "/callViews/*").hasAnyRole(passenger, driver, operator)
+                        .requestMatchers(HttpMethod.GET, "/drivers").hasRole(operator)
+                        .requestMatchers(HttpMethod.GET, "/drivers/*").hasAnyRole(driver, operator)
+                        .requestMatchers(HttpMethod.POST, "/drivers", "/drivers/*/online", "/drivers/*/offline",
+                                         "/drivers/*/offers/*/accept", "/drivers/*/offers/*/decline").hasRole(driver)
+                        .requestMatchers(HttpMethod.PUT, "/drivers/*/position").hasRole(driver)
+                        .requestMatchers(HttpMethod.POST, "/drives/*/start", "/drives/*/end").hasRole(driver)
+                        // An endpoint without a rule is closed until it gets one (SecurityMatrixTest lists them all).
+                        .anyRequest().denyAll())
+                .oauth2ResourceServer(resourceServer -> resourceServer
+                        .jwt(jwt -> jwt.jwtAuthenticationConverter(roles()))
+                        .authenticationEntryPoint(problems)
+                        .accessDeniedHandler(problems))
+                .exceptionHandling(exceptions -> exceptions
+                        .authenticationEntryPoint(problems)
+                        .accessDeniedHandler(problems));
+            return http.build();
+        }
+
+        /** The {@code role} claim becomes the authority {@code ROLE_<role>}; the subject is the principal's name. */
+        static JwtAuthenticationConverter roles() {
+            JwtGrantedAuthoritiesConverter authorities = new JwtGrantedAuthoritiesConverter();
+            authorities.setAuthoritiesClaimName(ROLE_CLAIM);
+            authorities.setAuthorityPrefix("ROLE_");
+            JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
+            converter.setJwtGrantedAuthoritiesConverter(authorities);
+            return converter;
+        }
+
+        @Bean
+        WebMvcConfigurer actorArguments() {
+            return new WebMvcConfigurer() {
+                @Override
+                public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+                    resolvers.add(new ActorArgumentResolver());
+                }
+            };
+        }
     }
 
     /** Axon's own correlation (correlation and causation ids); declaring any provider replaces its default. */

@@ -40,4 +40,9 @@ public class DevIssuerConfiguration {
     DevTokenController devTokenController(DevIssuer issuer) {
         return new DevTokenController(issuer);
     }
+
+    @Bean
+    DevTokenAdvice devTokenAdvice() {
+        return new DevTokenAdvice();
+    }
 }

@@ -9,8 +9,11 @@ import jakarta.validation.constraints.Pattern;
 import java.net.URI;
 import java.time.Instant;
 
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -27,6 +30,13 @@ class DevTokenController {
 
     @PostMapping("/dev/tokens")
     ResponseEntity<Token> issue(@Valid @RequestBody TokenRequest request) {
+        if (request.role() == Role.PLATFORM) {
+            // The platform acts without a token; a token that claimed to be it would sign its steps as anyone's.
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                    HttpStatus.BAD_REQUEST, "role must be PASSENGER, DRIVER or OPERATOR");
+            problem.setProperty("code", DevTokenAdvice.INVALID_REQUEST);
+            throw new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
+        }
         Jwt jwt = issuer.issue(request.subject(), request.role());
         return ResponseEntity.created(URI.create("/dev/tokens"))
                              .body(new Token(jwt.getTokenValue(), jwt.getExpiresAt()));
