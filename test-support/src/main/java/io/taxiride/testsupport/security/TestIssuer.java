@@ -1,32 +1,17 @@
 package io.taxiride.testsupport.security;
 
 import io.taxiride.security.Role;
-import io.taxiride.security.TaxiRideSecurityAutoConfiguration;
-
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import io.taxiride.security.TokenMinter;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.NoSuchAlgorithmException;
-import java.security.interfaces.RSAPrivateKey;
-import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-
-import org.springframework.security.oauth2.jwt.JwtClaimsSet;
-import org.springframework.security.oauth2.jwt.JwtEncoder;
-import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
-import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 
 /**
  * The identity provider of the tests: an RS256 key pair made once per test JVM, whose public key every application a
@@ -40,19 +25,16 @@ public final class TestIssuer {
 
     private static final TestIssuer INSTANCE = new TestIssuer();
 
-    private final JwtEncoder encoder;
-    private final JwtEncoder stranger;
+    private final TokenMinter trusted = new TokenMinter(ISSUER);
+    private final TokenMinter stranger = new TokenMinter(ISSUER);
     private final Path publicKeyFile;
 
     private TestIssuer() {
-        KeyPair keys = rsaKeys();
-        encoder = encoder(keys);
-        stranger = encoder(rsaKeys());
         try {
             publicKeyFile = Files.createTempFile("taxiride-test-issuer", ".pem");
             publicKeyFile.toFile().deleteOnExit();
             String pem = "-----BEGIN PUBLIC KEY-----\n"
-                    + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(keys.getPublic().getEncoded())
+                    + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(trusted.publicKey().getEncoded())
                     + "\n-----END PUBLIC KEY-----\n";
             Files.writeString(publicKeyFile, pem);
         } catch (IOException e) {
@@ -62,7 +44,7 @@ public final class TestIssuer {
 
     /** A valid token for one hour. */
     public static String token(String subject, Role role) {
-        return INSTANCE.mint(INSTANCE.encoder, subject, role, AUDIENCE, Instant.now(), Duration.ofHours(1));
+        return mint(INSTANCE.trusted, subject, role, AUDIENCE, Instant.now(), Duration.ofHours(1));
     }
 
     public static String passenger(String userId) {
@@ -79,18 +61,18 @@ public final class TestIssuer {
 
     /** A token that ran out a minute beyond the decoders' allowed clock skew. */
     public static String expired(String subject, Role role) {
-        return INSTANCE.mint(INSTANCE.encoder, subject, role, AUDIENCE,
+        return mint(INSTANCE.trusted, subject, role, AUDIENCE,
                              Instant.now().minus(Duration.ofHours(1)), Duration.ofMinutes(50));
     }
 
     /** A well-formed token signed by a key the applications do not trust. */
     public static String signedByStranger(String subject, Role role) {
-        return INSTANCE.mint(INSTANCE.stranger, subject, role, AUDIENCE, Instant.now(), Duration.ofHours(1));
+        return mint(INSTANCE.stranger, subject, role, AUDIENCE, Instant.now(), Duration.ofHours(1));
     }
 
     /** A token issued for another service. */
     public static String forAudience(String audience, String subject, Role role) {
-        return INSTANCE.mint(INSTANCE.encoder, subject, role, audience, Instant.now(), Duration.ofHours(1));
+        return mint(INSTANCE.trusted, subject, role, audience, Instant.now(), Duration.ofHours(1));
     }
 
     /**
@@ -106,33 +88,8 @@ public final class TestIssuer {
         return properties;
     }
 
-    private String mint(JwtEncoder with, String subject, Role role, String audience, Instant issuedAt,
-                        Duration lifetime) {
-        JwtClaimsSet claims = JwtClaimsSet.builder()
-                                          .issuer(ISSUER)
-                                          .audience(List.of(audience))
-                                          .subject(subject)
-                                          .issuedAt(issuedAt)
-                                          .expiresAt(issuedAt.plus(lifetime))
-                                          .claim(TaxiRideSecurityAutoConfiguration.ROLE_CLAIM, role.name())
-                                          .build();
-        return with.encode(JwtEncoderParameters.from(claims)).getTokenValue();
-    }
-
-    private static JwtEncoder encoder(KeyPair keys) {
-        RSAKey jwk = new RSAKey.Builder((RSAPublicKey) keys.getPublic())
-                .privateKey((RSAPrivateKey) keys.getPrivate())
-                .build();
-        return new NimbusJwtEncoder(new ImmutableJWKSet<>(new JWKSet(jwk)));
-    }
-
-    private static KeyPair rsaKeys() {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            return generator.generateKeyPair();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("Every JVM has RSA", e);
-        }
+    private static String mint(TokenMinter minter, String subject, Role role, String audience, Instant issuedAt,
+                               Duration lifetime) {
+        return minter.mint(subject, role, audience, issuedAt, lifetime).getTokenValue();
     }
 }
