@@ -1,0 +1,91 @@
+package io.taxiride.saga.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+import io.taxiride.testsupport.AxonServerAbsent;
+
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+
+import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.deadline.dbscheduler.DbSchedulerDeadlineManager;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.axonframework.modelling.saga.SagaScopeDescriptor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The saga service's deadlines on db-scheduler: a deadline that db-scheduler holds as executing, as one whose process
+ * was killed while running it is, cannot stop the unit of work that cancels it.
+ */
+@SpringBootTest(classes = SagaApplication.class, properties = "spring.config.name=" + SagaApplication.CONFIG_NAME)
+@ActiveProfiles("axonserver")
+class SagaDeadlinesTest {
+
+    private static final String DEADLINE = "answer-overdue";
+
+    @TempDir
+    static Path dataDir;
+
+    @Autowired
+    ApplicationContext context;
+
+    @Autowired
+    DeadlineManager deadlines;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("axon.axonserver.servers", AxonServerAbsent::nowhere);
+        registry.add("taxiride.data-dir", () -> dataDir.toString());
+    }
+
+    @Test
+    void theDeadlineManagerIsAxonsDbSchedulerOneThatItsTaskFinds() {
+        assertThat(deadlines).isInstanceOf(DbSchedulerDeadlineManager.class)
+                             .isSameAs(context.getBean(DbSchedulerDeadlineManager.class));
+    }
+
+    @Test
+    void aDeadlineIsCancelledWithTheUnitOfWorkThatCancelsIt() {
+        String id = scheduleInAnHour();
+
+        DefaultUnitOfWork.startAndGet(null).execute(() -> deadlines.cancelSchedule(DEADLINE, id));
+
+        assertThat(rows(id)).isZero();
+    }
+
+    @Test
+    void aDeadlineLeftExecutingByAKilledProcessDoesNotFailTheUnitOfWorkThatCancelsIt() {
+        String id = scheduleInAnHour();
+        jdbc.update("update scheduled_tasks set picked = true, picked_by = 'killed-process', last_heartbeat = ? "
+                            + "where task_instance = ?", Timestamp.from(Instant.now()), id);
+
+        assertThatCode(() -> DefaultUnitOfWork.startAndGet(null)
+                                              .execute(() -> deadlines.cancelSchedule(DEADLINE, id)))
+                .doesNotThrowAnyException();
+        // Not cancelled: it runs again once db-scheduler finds its process dead, and its handler finds nothing to do.
+        assertThat(rows(id)).isOne();
+    }
+
+    private String scheduleInAnHour() {
+        return deadlines.schedule(Instant.now().plus(Duration.ofHours(1)), DEADLINE, "payload",
+                                  new SagaScopeDescriptor("TaxiRideSaga", "saga-1"));
+    }
+
+    private int rows(String id) {
+        return jdbc.queryForObject("select count(*) from scheduled_tasks where task_instance = ?", Integer.class, id);
+    }
+}
