@@ -17,15 +17,19 @@ import io.taxiride.testsupport.axonserver.OnAxonServer;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -43,12 +47,22 @@ import org.springframework.http.ResponseEntity;
 @OnAxonServer
 class ThreeServicesKillTest {
 
-    /** How long a ride may take to settle while a service is down and starting again. */
+    /**
+     * How long every ride may take to settle once the last service is back. Counted from then, not from each ride's
+     * placement: the three restarts before it take from a minute and a half to seven minutes, by the machine's load.
+     */
     private static final Duration SETTLE = Duration.ofSeconds(300);
+    /**
+     * Rides under way at most, each followed by a driver thread of its own: the passengers wait for a place, as riders
+     * of a closed loop do, so a slow machine gets fewer rides rather than more than it and the fleet can carry.
+     */
+    private static final int RIDES_AT_ONCE = 24;
+    /** A ride's own waits only guard against a hang: the limit that counts is {@link #SETTLE}. */
+    private static final Duration RIDE_WAIT = Duration.ofMinutes(20);
 
     private final List<String> accepted = Collections.synchronizedList(new ArrayList<>());
     private final List<String> unanswered = Collections.synchronizedList(new ArrayList<>());
-    private final List<Future<?>> ridesUnderWay = Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, Future<?>> ridesUnderWay = Collections.synchronizedMap(new LinkedHashMap<>());
 
     @Test
     void everyAcceptedRideEndsOnceThoughEachServiceIsKilledUnderLoadAndStartedAgain(AxonServer server)
@@ -67,7 +81,7 @@ class ThreeServicesKillTest {
     private void killEachServiceUnderLoad(AxonServer server, TaxiRideServices services) throws Exception {
         RideClient rides = services.rides();
         AtomicBoolean calling = new AtomicBoolean(true);
-        ExecutorService drivers = Executors.newFixedThreadPool(24);
+        ExecutorService drivers = Executors.newFixedThreadPool(RIDES_AT_ONCE);
         ExecutorService passenger = Executors.newSingleThreadExecutor();
         try {
             Future<?> passengers = passenger.submit(() -> call(rides, drivers, calling));
@@ -77,12 +91,19 @@ class ThreeServicesKillTest {
                 Thread.sleep(2_000);
                 service.restart().awaitUp();
             }
+            Instant settleBy = Instant.now().plus(SETTLE);
             Thread.sleep(4_000);
             calling.set(false);
             passengers.get(60, TimeUnit.SECONDS);
 
-            for (Future<?> ride : List.copyOf(ridesUnderWay)) {
-                ride.get(SETTLE.toSeconds(), TimeUnit.SECONDS);
+            for (Map.Entry<String, Future<?>> ride : List.copyOf(ridesUnderWay.entrySet())) {
+                try {
+                    ride.getValue().get(Math.max(1, Duration.between(Instant.now(), settleBy).toMillis()),
+                                        TimeUnit.MILLISECONDS);
+                } catch (TimeoutException notSettled) {
+                    throw new AssertionError("Rides not settled " + SETTLE + " after the last service was back: "
+                            + unsettled(rides), notSettled);
+                }
             }
         } finally {
             calling.set(false);
@@ -116,18 +137,47 @@ class ThreeServicesKillTest {
                                                       .isEqualTo(events.callsPlaced());
     }
 
-    /** Places rides one after another until told to stop, each followed through by a driver of its own. */
+    /** The view of every ride still under way, as the query side shows it now. */
+    private List<String> unsettled(RideClient rides) {
+        List<String> views = new ArrayList<>();
+        List.copyOf(ridesUnderWay.entrySet()).stream().filter(ride -> !ride.getValue().isDone()).forEach(ride -> {
+            try {
+                views.add(String.valueOf(rides.view(ride.getKey())));
+            } catch (RuntimeException unreadable) {
+                views.add(ride.getKey() + ": " + unreadable);
+            }
+        });
+        return views;
+    }
+
+    /**
+     * Places rides one after another until told to stop, each followed through by a driver of its own, with at most
+     * {@link #RIDES_AT_ONCE} under way.
+     */
     private Void call(RideClient rides, ExecutorService drivers, AtomicBoolean calling)
             throws InterruptedException {
+        Semaphore places = new Semaphore(RIDES_AT_ONCE);
         for (int i = 0; calling.get(); i++) {
+            while (!places.tryAcquire(1, TimeUnit.SECONDS)) {
+                if (!calling.get()) {
+                    return null;
+                }
+            }
             String user = "kill-" + i;
             Scenario scenario = Scenario.values()[i % Scenario.values().length];
             String callId = place(rides, user, scenario.distance);
             if (callId == null) {
+                places.release();
                 unanswered.add(user);
             } else {
                 accepted.add(callId);
-                ridesUnderWay.add(drivers.submit(() -> scenario.followThrough(rides, callId)));
+                ridesUnderWay.put(callId, drivers.submit(() -> {
+                    try {
+                        scenario.followThrough(rides, callId);
+                    } finally {
+                        places.release();
+                    }
+                }));
             }
             Thread.sleep(300);
         }
@@ -206,7 +256,7 @@ class ThreeServicesKillTest {
 
         /** Reads the view until it holds, through a query side that may be down for a while. */
         static CallView awaitView(RideClient rides, String callId, Predicate<CallView> condition) {
-            return await(callId).atMost(SETTLE).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+            return await(callId).atMost(RIDE_WAIT).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
                                 .until(() -> rides.view(callId), view -> view != null && condition.test(view));
         }
 
@@ -216,7 +266,7 @@ class ThreeServicesKillTest {
          */
         static void send(Supplier<HttpStatus> command, RideClient rides, String callId,
                          Predicate<CallView> doneBefore) {
-            await(callId + " command accepted").atMost(SETTLE).pollInterval(Duration.ofMillis(500))
+            await(callId + " command accepted").atMost(RIDE_WAIT).pollInterval(Duration.ofMillis(500))
                     .ignoreExceptions()
                     .until(() -> {
                         HttpStatus answer = command.get();
