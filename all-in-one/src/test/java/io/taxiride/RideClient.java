@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -42,6 +43,8 @@ public final class RideClient {
 
     private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
     private static final Duration VIEW_TIMEOUT = Duration.ofSeconds(30);
+    /** How long an app sends a call again while the platform is overloaded before it shows the refusal. */
+    private static final Duration OVERLOADED_PATIENCE = Duration.ofSeconds(60);
     private static final Pattern USER_ID = Pattern.compile("(?:^|&)userId=([^&]*)");
     private static final Map<String, String> PASSENGERS = new ConcurrentHashMap<>();
     private static final Map<String, String> DRIVERS = new ConcurrentHashMap<>();
@@ -59,7 +62,7 @@ public final class RideClient {
     }
 
     public String placeCall(String userId, String distance) {
-        ResponseEntity<Map> response = placeCallJson(userId, """
+        ResponseEntity<Map> response = placeCallAsAnApp(userId, """
                 {"userName":"Passenger %s","distance":%s,"origin":"Gangnam Station","destination":"Seoul Station"}
                 """.formatted(userId, distance));
         assertThat(response.getStatusCode()).as(String.valueOf(response.getBody())).isEqualTo(HttpStatus.CREATED);
@@ -70,11 +73,35 @@ public final class RideClient {
 
     /** A call with a pickup position: offered to the nearest available drivers. */
     public String placeCallAt(String userId, String distance, Position pickup) {
-        ResponseEntity<Map> response = placeCallJson(userId, """
+        ResponseEntity<Map> response = placeCallAsAnApp(userId, """
                 {"userName":"Passenger %s","distance":%s,"pickup":{"lat":%s,"lon":%s}}
                 """.formatted(userId, distance, pickup.lat(), pickup.lon()));
         assertThat(response.getStatusCode()).as(String.valueOf(response.getBody())).isEqualTo(HttpStatus.CREATED);
         return (String) response.getBody().get("callId");
+    }
+
+    /**
+     * {@code POST /calls} as a passenger's app sends it: with an {@code Idempotency-Key}, and, while the platform
+     * answers 503 {@code OVERLOADED} (nothing was placed), sent again with the same key after the {@code Retry-After}
+     * it names, for up to {@link #OVERLOADED_PATIENCE}. The last answer, as it is.
+     */
+    private ResponseEntity<Map> placeCallAsAnApp(String userId, String json) {
+        String key = UUID.randomUUID().toString();
+        long giveUp = System.nanoTime() + OVERLOADED_PATIENCE.toNanos();
+        while (true) {
+            ResponseEntity<Map> response = placeCall(userId, json, key);
+            if (response.getStatusCode() != HttpStatus.SERVICE_UNAVAILABLE
+                    || !"OVERLOADED".equals(response.getBody().get("code")) || System.nanoTime() > giveUp) {
+                return response;
+            }
+            try {
+                Thread.sleep(Duration.ofSeconds(Long.parseLong(
+                        response.getHeaders().getFirst(HttpHeaders.RETRY_AFTER))).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return response;
+            }
+        }
     }
 
     /** {@code POST /calls} with the body as given, by the passenger {@code userId}; the answer as it is. */

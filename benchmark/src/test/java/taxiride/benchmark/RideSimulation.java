@@ -9,6 +9,7 @@ import static io.gatling.javaapi.core.CoreDsl.jsonPath;
 import static io.gatling.javaapi.core.CoreDsl.pause;
 import static io.gatling.javaapi.core.CoreDsl.responseTimeInMillis;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
+import static io.gatling.javaapi.http.HttpDsl.header;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
@@ -167,7 +168,9 @@ public class RideSimulation extends Simulation {
 
     /**
      * One ride of the level {@code levelNow} names when it starts. A call answered 503 (the platform takes no new
-     * ride now) ends the ride there, counted as refused: the rider does not send it again.
+     * ride now) ends the ride there, counted as refused: the rider does not send it again, and waits the
+     * {@code Retry-After} it was given before their next call, as an app does (in a closed loop the next call would
+     * otherwise follow at once).
      */
     private static ChainBuilder ride(Supplier<Level> levelNow) {
         return exec(session -> {
@@ -184,6 +187,7 @@ public class RideSimulation extends Simulation {
                                                  + "\"origin\":\"Gangnam Station\",\"destination\":\"Seoul Station\","
                                                  + "\"pickup\":" + pickup() + "}"))
                                          .check(status().in(201, 503).saveAs("placeStatus"),
+                                                header("Retry-After").optional().saveAs("retryAfter"),
                                                 jsonPath("$.callId").optional().saveAs("callId"),
                                                 responseTimeInMillis().saveAs("placeMs")))
                 .exec(session -> {
@@ -198,6 +202,8 @@ public class RideSimulation extends Simulation {
                     }
                     return session;
                 })
+                .doIf(session -> !session.contains("callId") && session.contains("retryAfter"))
+                .then(pause(session -> Duration.ofSeconds(Long.parseLong(session.getString("retryAfter")))))
                 .exitHereIf(session -> !session.contains("callId"))
                 .exitHereIfFailed()
                 .exec(waitFor("DRIVER_ASSIGNED"))

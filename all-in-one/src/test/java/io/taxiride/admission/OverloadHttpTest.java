@@ -36,6 +36,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "taxiride.admission.rides-in-dispatch=1",
+        "taxiride.admission.platform-time=0s",
         "taxiride.fleet.simulated-drivers=0",
         "taxiride.dispatch.offer-timeout=120s",
         "taxiride.saga.answer-timeout=3s"})

@@ -38,7 +38,7 @@ public class AdmissionConfiguration {
 
         @Bean
         RidesInDispatch ridesInDispatch(AdmissionProperties properties, MeterRegistry meters) {
-            return new RidesInDispatch(properties.ridesInDispatch(), properties.maxHold(), Clock.systemUTC(), meters);
+            return new RidesInDispatch(properties.limit(), properties.maxHold(), Clock.systemUTC(), meters);
         }
 
         @Bean

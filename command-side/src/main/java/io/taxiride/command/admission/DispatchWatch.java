@@ -1,10 +1,12 @@
 package io.taxiride.command.admission;
 
 import io.taxiride.api.call.CallCancelledEvent;
-import io.taxiride.api.call.CallId;
+import io.taxiride.api.call.CallOfferedEvent;
 import io.taxiride.api.call.CallPlacedEvent;
 import io.taxiride.api.call.DispatchFailedEvent;
 import io.taxiride.api.call.OfferAcceptedEvent;
+import io.taxiride.api.call.OfferEndedEvent;
+import io.taxiride.api.driver.RideOfferedEvent;
 
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -30,23 +32,35 @@ final class DispatchWatch {
     }
 
     @EventHandler
+    void on(CallOfferedEvent event) {
+        afterCommit(() -> rides.offerMade(event.callId()));
+    }
+
+    /** The Driver took the offer: from here until its answer the time is the driver's. */
+    @EventHandler
+    void on(RideOfferedEvent event) {
+        afterCommit(() -> rides.offerReachedDriver(event.callId()));
+    }
+
+    @EventHandler
+    void on(OfferEndedEvent event) {
+        afterCommit(() -> rides.offerEnded(event.callId()));
+    }
+
+    @EventHandler
     void on(OfferAcceptedEvent event) {
-        left(event.callId());
+        afterCommit(() -> rides.dispatched(event.callId()));
     }
 
     @EventHandler
     void on(DispatchFailedEvent event) {
-        left(event.callId());
+        afterCommit(() -> rides.dispatched(event.callId()));
     }
 
     /** Cancelled by the passenger, for a declined payment, or with no driver (after DispatchFailed). */
     @EventHandler
     void on(CallCancelledEvent event) {
-        left(event.callId());
-    }
-
-    private void left(CallId callId) {
-        afterCommit(() -> rides.left(callId));
+        afterCommit(() -> rides.left(event.callId()));
     }
 
     private static void afterCommit(Runnable step) {

@@ -44,7 +44,7 @@ import org.springframework.http.ResponseEntity;
  */
 @SpringBootTest(classes = CommandSideApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"spring.config.name=" + CommandSideApplication.CONFIG_NAME, "axon.axonserver.enabled=false",
-                "taxiride.admission.rides-in-dispatch=1"})
+                "taxiride.admission.rides-in-dispatch=1", "taxiride.admission.platform-time=0s"})
 @Import(AdmissionHttpTest.Setting.class)
 class AdmissionHttpTest {
 

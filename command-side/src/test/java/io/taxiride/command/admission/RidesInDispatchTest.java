@@ -5,13 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.taxiride.api.call.CallCancelledEvent;
 import io.taxiride.api.call.CallId;
+import io.taxiride.api.call.CallOfferedEvent;
 import io.taxiride.api.call.CallPlacedEvent;
 import io.taxiride.api.call.CancelReason;
 import io.taxiride.api.call.DispatchFailedEvent;
 import io.taxiride.api.call.OfferAcceptedEvent;
+import io.taxiride.api.call.OfferEndedEvent;
+import io.taxiride.api.call.OfferOutcome;
 import io.taxiride.api.drive.DriveId;
 import io.taxiride.api.driver.DriverId;
+import io.taxiride.api.driver.RideOfferedEvent;
 
+import com.netflix.concurrency.limits.limit.AIMDLimit;
+import com.netflix.concurrency.limits.limit.FixedLimit;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import java.math.BigDecimal;
@@ -25,6 +31,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.axonframework.eventhandling.GenericEventMessage;
@@ -37,7 +44,7 @@ class RidesInDispatchTest {
 
     private final MovingClock clock = new MovingClock(Instant.parse("2026-12-02T12:00:00Z"));
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final RidesInDispatch rides = new RidesInDispatch(2, MAX_HOLD, clock, meters);
+    private final RidesInDispatch rides = new RidesInDispatch(FixedLimit.of(2), MAX_HOLD, clock, meters);
     private final DispatchWatch watch = new DispatchWatch(rides);
 
     @Test
@@ -203,7 +210,7 @@ class RidesInDispatchTest {
 
     @Test
     void underConcurrentCallsNoMoreThanTheLimitAreEverAdmitted() throws Exception {
-        RidesInDispatch tight = new RidesInDispatch(8, MAX_HOLD, clock, new SimpleMeterRegistry());
+        RidesInDispatch tight = new RidesInDispatch(FixedLimit.of(8), MAX_HOLD, clock, new SimpleMeterRegistry());
         DispatchWatch tightWatch = new DispatchWatch(tight);
         AtomicInteger inDispatch = new AtomicInteger();
         AtomicInteger most = new AtomicInteger();
@@ -244,6 +251,154 @@ class RidesInDispatchTest {
         } finally {
             threads.shutdownNow();
         }
+    }
+
+    @Test
+    void aCallDispatchedWithinThePlatformTimeGrowsTheLimitWhileCallsFillHalfOfIt() {
+        RidesInDispatch adaptive = adaptive(2);
+        DispatchWatch adaptiveWatch = new DispatchWatch(adaptive);
+        placeHere(adaptive, adaptiveWatch, call("a"));
+        placeHere(adaptive, adaptiveWatch, call("b"));
+        assertThatThrownBy(() -> adaptive.admit(call("c"))).isInstanceOf(OverloadedException.class);
+
+        clock.advance(Duration.ofMillis(300));
+        adaptiveWatch.on(new OfferAcceptedEvent(call("a"), new DriveId("v-a"), new DriverId("d-1")));
+
+        assertThat(adaptive.limit()).isEqualTo(3);
+        placeHere(adaptive, adaptiveWatch, call("c"));
+        placeHere(adaptive, adaptiveWatch, call("d"));
+        assertThatThrownBy(() -> adaptive.admit(call("e"))).isInstanceOf(OverloadedException.class);
+    }
+
+    @Test
+    void aCallSlowerThanThePlatformTimeShrinksTheLimitByATenthAndItsPlaceIsNotGivenBackToOthers() {
+        RidesInDispatch adaptive = adaptive(10);
+        DispatchWatch adaptiveWatch = new DispatchWatch(adaptive);
+        for (int i = 0; i < 10; i++) {
+            placeHere(adaptive, adaptiveWatch, call("slow-" + i));
+        }
+
+        clock.advance(Duration.ofMillis(501));
+        adaptiveWatch.on(new OfferAcceptedEvent(call("slow-0"), new DriveId("v-0"), new DriverId("d-1")));
+
+        assertThat(adaptive.limit()).isEqualTo(9);
+        assertThat(adaptive.ridesInDispatch()).isEqualTo(9);
+        assertThatThrownBy(() -> adaptive.admit(call("next"))).isInstanceOf(OverloadedException.class);
+        assertThat(meters.get(RidesInDispatch.PLATFORM_TIME).timer().totalTime(TimeUnit.MILLISECONDS))
+                .isEqualTo(501.0);
+    }
+
+    @Test
+    void theTimeAnOfferStoodWithItsDriverIsTheDriversNotThePlatforms() {
+        RidesInDispatch adaptive = adaptive(2);
+        DispatchWatch adaptiveWatch = new DispatchWatch(adaptive);
+        placeHere(adaptive, adaptiveWatch, call("a"));
+        placeHere(adaptive, adaptiveWatch, call("b"));
+
+        clock.advance(Duration.ofMillis(100));
+        adaptiveWatch.on(offered(call("a"), "d-1", 1));
+        clock.advance(Duration.ofMillis(100));
+        adaptiveWatch.on(reachedDriver(call("a"), "d-1"));
+        clock.advance(Duration.ofSeconds(15));
+        adaptiveWatch.on(new OfferEndedEvent(call("a"), new DriverId("d-1"), OfferOutcome.EXPIRED));
+        clock.advance(Duration.ofMillis(100));
+        adaptiveWatch.on(offered(call("a"), "d-2", 2));
+        clock.advance(Duration.ofMillis(100));
+        adaptiveWatch.on(reachedDriver(call("a"), "d-2"));
+        clock.advance(Duration.ofSeconds(8));
+        adaptiveWatch.on(new OfferAcceptedEvent(call("a"), new DriveId("v-a"), new DriverId("d-2")));
+
+        assertThat(meters.get(RidesInDispatch.PLATFORM_TIME).timer().totalTime(TimeUnit.MILLISECONDS))
+                .isEqualTo(400.0);
+        assertThat(adaptive.limit()).as("a fast platform, however slow its drivers").isEqualTo(3);
+    }
+
+    @Test
+    void anOfferNotSeenReachingItsDriverStoodWithThemFromWhenItWasMade() {
+        RidesInDispatch adaptive = adaptive(2);
+        DispatchWatch adaptiveWatch = new DispatchWatch(adaptive);
+        placeHere(adaptive, adaptiveWatch, call("a"));
+
+        clock.advance(Duration.ofMillis(200));
+        adaptiveWatch.on(offered(call("a"), "d-1", 1));
+        clock.advance(Duration.ofSeconds(5));
+        adaptiveWatch.on(new OfferAcceptedEvent(call("a"), new DriveId("v-a"), new DriverId("d-1")));
+
+        assertThat(meters.get(RidesInDispatch.PLATFORM_TIME).timer().totalTime(TimeUnit.MILLISECONDS))
+                .isEqualTo(200.0);
+    }
+
+    @Test
+    void aDispatchThatFindsNoDriverIsASampleAndAPassengersCancelIsNone() {
+        RidesInDispatch adaptive = adaptive(10);
+        DispatchWatch adaptiveWatch = new DispatchWatch(adaptive);
+        placeHere(adaptive, adaptiveWatch, call("cancelled"));
+        placeHere(adaptive, adaptiveWatch, call("nobody"));
+
+        clock.advance(Duration.ofSeconds(1));
+        adaptiveWatch.on(new CallCancelledEvent(call("cancelled"), CancelReason.PASSENGER));
+        assertThat(adaptive.limit()).isEqualTo(10);
+        adaptiveWatch.on(new DispatchFailedEvent(call("nobody"), new DriveId("v-n"), "no driver is available"));
+
+        assertThat(adaptive.limit()).isEqualTo(9);
+        assertThat(meters.get(RidesInDispatch.PLATFORM_TIME).timer().count()).isEqualTo(1);
+    }
+
+    @Test
+    void aCallHeldLongerThanMaxHoldIsADrop() {
+        RidesInDispatch adaptive = adaptive(10);
+        placeHere(adaptive, new DispatchWatch(adaptive), call("lost"));
+
+        clock.advance(MAX_HOLD.plusSeconds(1));
+        adaptive.sweep();
+
+        assertThat(adaptive.ridesInDispatch()).isZero();
+        assertThat(adaptive.limit()).isEqualTo(9);
+    }
+
+    @Test
+    void theLimitNeverFallsBelowItsLeastNorGrowsBeyondItsMost() {
+        RidesInDispatch adaptive = adaptive(2);
+        DispatchWatch adaptiveWatch = new DispatchWatch(adaptive);
+        for (int i = 0; i < 10; i++) {
+            placeHere(adaptive, adaptiveWatch, call("slow-" + i));
+            clock.advance(Duration.ofSeconds(1));
+            adaptiveWatch.on(new OfferAcceptedEvent(call("slow-" + i), new DriveId("v"), new DriverId("d")));
+        }
+        assertThat(adaptive.limit()).isEqualTo(1);
+
+        placeHere(adaptive, adaptiveWatch, call("fast"));
+        adaptiveWatch.on(new OfferAcceptedEvent(call("fast"), new DriveId("v"), new DriverId("d")));
+        placeHere(adaptive, adaptiveWatch, call("held"));
+        for (int i = 0; i < 10; i++) {
+            placeHere(adaptive, adaptiveWatch, call("fast-" + i));
+            adaptiveWatch.on(new OfferAcceptedEvent(call("fast-" + i), new DriveId("v"), new DriverId("d")));
+        }
+        assertThat(adaptive.limit()).isEqualTo(4);
+    }
+
+    /** Starts at {@code start}, between 1 and 4, steering to a platform time of 500 ms. */
+    private RidesInDispatch adaptive(int start) {
+        return new RidesInDispatch(AIMDLimit.newBuilder().initialLimit(start).minLimit(1).maxLimit(Math.max(start, 4))
+                                            .timeout(500, TimeUnit.MILLISECONDS).build(),
+                                   MAX_HOLD, clock, meters);
+    }
+
+    private static void placeHere(RidesInDispatch rides, DispatchWatch watch, CallId callId) {
+        CallAdmission.Admission admission = rides.admit(callId);
+        watch.on(placedEvent(callId));
+        admission.answered();
+    }
+
+    private static CallOfferedEvent offered(CallId callId, String driverId, int offerNumber) {
+        return new CallOfferedEvent(callId, new DriveId("v-" + callId.value()), new DriverId(driverId), "Kim",
+                                    "12가3456", null, null, null, new BigDecimal("3.5"), 8300,
+                                    Instant.parse("2026-12-02T13:00:00Z"), offerNumber);
+    }
+
+    private static RideOfferedEvent reachedDriver(CallId callId, String driverId) {
+        return new RideOfferedEvent(new DriverId(driverId), callId, new DriveId("v-" + callId.value()), null, null,
+                                    new BigDecimal("3.5"), 8300, Instant.parse("2026-12-02T13:00:00Z"));
     }
 
     /** Admitted, and placed in this process: the command's event is seen before its answer. */

@@ -37,6 +37,7 @@ import org.axonframework.axonserver.connector.event.axon.AxonServerEventStore;
 import org.axonframework.axonserver.connector.query.AxonServerQueryBus;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.SubscribingEventProcessor;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -104,9 +105,11 @@ class CommandSideAxonServerProfileTest {
 
         QueryBus localQueries = ((AxonServerQueryBus) context.getBean(QueryBus.class)).localSegment();
         assertThat(subscriptions(localQueries)).isEmpty();
-        // No processor reads the event stream here: the admission's own subscribing processor exists only with its
-        // gate on (AdmissionConfigurationTest), and the gate is off by default.
-        assertThat(context.getBean(EventProcessingConfiguration.class).eventProcessors()).isEmpty();
+        // No processor reads the event stream here: the one processor is the admission's, subscribed to the events
+        // this process publishes, no token and no replay (the gate is on by default, AdmissionConfigurationTest).
+        assertThat(context.getBean(EventProcessingConfiguration.class).eventProcessors())
+                .containsOnlyKeys("admission")
+                .allSatisfy((name, processor) -> assertThat(processor).isInstanceOf(SubscribingEventProcessor.class));
     }
 
     /** The trigger the Driver aggregate names (DriverTest checks the name): snapshots by the count of events. */
