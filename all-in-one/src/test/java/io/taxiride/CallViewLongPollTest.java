@@ -9,6 +9,7 @@ import io.taxiride.api.view.CallView;
 import io.taxiride.api.view.DriveStatus;
 import io.taxiride.api.view.FindCallViewQuery;
 import io.taxiride.api.view.PaymentStatus;
+import io.taxiride.query.Waits;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -63,6 +64,8 @@ public class CallViewLongPollTest extends EmbeddedRideTest {
     EventStore events;
     @Autowired
     ServletWebServerApplicationContext webServer;
+    @Autowired
+    Waits waits;
 
     @Test
     void aJustPlacedCallIsAnsweredOnceItsDriverIsAssigned() {
@@ -187,10 +190,11 @@ public class CallViewLongPollTest extends EmbeddedRideTest {
      * waits can take (uncapped, 1,800 waits filled a 256 MB heap for good in the benchmark).
      */
     @Test
-    void theServerHoldsAtMostFiveHundredConnections() {
+    void theServerHoldsAtMostFiveHundredConnectionsOfWhichWaitsTakeFourHundred() {
         TomcatWebServer server = (TomcatWebServer) webServer.getWebServer();
 
         assertThat(server.getTomcat().getConnector().getProperty("maxConnections")).isEqualTo(500);
+        assertThat(waits.most()).isEqualTo(400);
     }
 
     @Test

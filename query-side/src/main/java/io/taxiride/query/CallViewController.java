@@ -37,10 +37,11 @@ import org.springframework.web.bind.annotation.RestController;
 class CallViewController {
 
     private final QueryGateway queries;
-    private final LongPoll longPoll = new LongPoll("call-view-read-");
+    private final LongPoll longPoll;
 
-    CallViewController(QueryGateway queries) {
+    CallViewController(QueryGateway queries, Waits waits) {
         this.queries = queries;
+        this.longPoll = new LongPoll("call-view-read-", waits);
     }
 
     @PreDestroy

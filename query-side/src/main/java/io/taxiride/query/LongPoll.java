@@ -39,8 +39,10 @@ public final class LongPoll implements AutoCloseable {
      */
     private final ExecutorService readThreads;
     private final Scheduler reads;
+    private final Waits waits;
 
-    public LongPoll(String threadNamePrefix) {
+    public LongPoll(String threadNamePrefix, Waits waits) {
+        this.waits = waits;
         CustomizableThreadFactory threads = new CustomizableThreadFactory(threadNamePrefix);
         threads.setDaemon(true);
         this.readThreads = Executors.newFixedThreadPool(2, threads);
@@ -62,10 +64,21 @@ public final class LongPoll implements AutoCloseable {
         }
     }
 
-    /** The first view that has {@code reached}, or the view after {@code waitSeconds}; {@code notFound} if none. */
+    /**
+     * The first view that has {@code reached}, or the view after {@code waitSeconds}; {@code notFound} if none.
+     *
+     * @throws TooManyWaitsException when this process holds as many waits as it may: the subscription is cancelled
+     */
     public <T> CompletableFuture<T> await(SubscriptionQueryResult<T, T> subscription,
                                          Supplier<CompletableFuture<Optional<T>>> find, Predicate<T> reached,
                                          int waitSeconds, Supplier<? extends RuntimeException> notFound) {
+        Runnable leave;
+        try {
+            leave = waits.enter();
+        } catch (TooManyWaitsException full) {
+            subscription.cancel();
+            throw full;
+        }
         Mono<T> current = Mono.fromFuture(find).flatMap(Mono::justOrEmpty).subscribeOn(reads);
         // A re-read slower than the interval (a loaded machine) makes the ticks meanwhile pointless: they are dropped,
         // where Flux.interval would fail the whole wait for want of demand.
@@ -79,7 +92,9 @@ public final class LongPoll implements AutoCloseable {
                            .timeout(Duration.ofSeconds(waitSeconds), current)
                            .switchIfEmpty(Mono.error(notFound))
                            .doFinally(signal -> subscription.cancel())
-                           .toFuture();
+                           .toFuture()
+                           // Its place is free before the answer is: the next wait never finds it taken.
+                           .whenComplete((view, failure) -> leave.run());
     }
 
     @Override

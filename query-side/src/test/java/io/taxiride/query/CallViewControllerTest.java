@@ -56,9 +56,9 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
  * Axon's own query bus and update emitter and a stand-in for the call-view's query handlers: a map of views the test
  * changes, as another instance's projection would, and updates the test emits, as this instance's projection does.
  */
-@WebMvcTest(CallViewController.class)
+@WebMvcTest(controllers = CallViewController.class, properties = "taxiride.long-poll.max-waiting=2")
 @ImportAutoConfiguration(TaxiRideSecurityAutoConfiguration.class)
-@Import(CallViewControllerTest.AxonQueries.class)
+@Import({CallViewControllerTest.AxonQueries.class, Waits.class})
 class CallViewControllerTest {
 
     private static final String PASSENGER_A = TestIssuer.passenger("u-a");
@@ -73,6 +73,8 @@ class CallViewControllerTest {
     private Views views;
     @Autowired
     private QueryUpdateEmitter updates;
+    @Autowired
+    private Waits waits;
 
     @TestConfiguration
     static class AxonQueries {
@@ -276,6 +278,38 @@ class CallViewControllerTest {
 
             answerOf(waitStarted(OPERATOR, "call-a", "COMPLETED", 20))
                     .andExpect(status().isOk()).andExpect(jsonPath("$.status").value("COMPLETED"));
+        }
+    }
+
+    /** Two places to wait in this test's process ({@code taxiride.long-poll.max-waiting=2}). */
+    @Nested
+    class Waiting {
+
+        @Test
+        void aWaitBeyondThePlacesIsRefusedAtOnceWhileReadsAreServedAndAPlaceGivenBackIsTakenAgain() throws Exception {
+            views.byId.put("call-a", rideOfA(CallStatus.PAID));
+            MvcResult first = waitStarted(PASSENGER_A, "call-a", "DRIVER_ASSIGNED", 20);
+            MvcResult second = waitStarted(OPERATOR, "call-a", "DRIVER_ASSIGNED", 20);
+
+            mvc.perform(as(PASSENGER_A, get("/callViews/{id}", "call-a").param("until", "DRIVER_ASSIGNED")))
+               .andExpect(request().asyncNotStarted())
+               .andExpect(status().isServiceUnavailable())
+               .andExpect(header().string(HttpHeaders.RETRY_AFTER, "1"))
+               .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+               .andExpect(jsonPath("$.code").value("TOO_MANY_WAITS"));
+            assertThat(waits.waiting()).isEqualTo(2);
+            read(PASSENGER_A, "call-a").andExpect(status().isOk()).andExpect(jsonPath("$.status").value("PAID"));
+
+            views.byId.put("call-a", rideOfA(CallStatus.DRIVER_ASSIGNED));
+            updates.emit(FindCallViewQuery.class, query -> query.callId().equals("call-a"),
+                         rideOfA(CallStatus.DRIVER_ASSIGNED));
+            answerOf(first).andExpect(status().isOk()).andExpect(jsonPath("$.status").value("DRIVER_ASSIGNED"));
+            answerOf(second).andExpect(status().isOk());
+            assertThat(waits.waiting()).isZero();
+
+            MvcResult again = waitStarted(PASSENGER_A, "call-a", "COMPLETED", 1);
+            assertThat(waits.waiting()).isEqualTo(1);
+            answerOf(again).andExpect(status().isOk()).andExpect(jsonPath("$.status").value("DRIVER_ASSIGNED"));
         }
     }
 

@@ -2,6 +2,7 @@ package io.taxiride.query.driver;
 
 import io.taxiride.api.ErrorCode;
 import io.taxiride.query.LongPoll;
+import io.taxiride.query.Waits;
 import io.taxiride.api.geo.Position;
 import io.taxiride.api.view.DriverStatus;
 import io.taxiride.api.view.DriverView;
@@ -40,10 +41,11 @@ import org.springframework.web.bind.annotation.RestController;
 class DriverViewController {
 
     private final QueryGateway queries;
-    private final LongPoll longPoll = new LongPoll("driver-view-read-");
+    private final LongPoll longPoll;
 
-    DriverViewController(QueryGateway queries) {
+    DriverViewController(QueryGateway queries, Waits waits) {
         this.queries = queries;
+        this.longPoll = new LongPoll("driver-view-read-", waits);
     }
 
     @PreDestroy

@@ -16,6 +16,7 @@ import io.taxiride.api.view.DriverView;
 import io.taxiride.api.view.DriverViewPage;
 import io.taxiride.api.view.FindDriverQuery;
 import io.taxiride.api.view.FindDriversQuery;
+import io.taxiride.query.Waits;
 import io.taxiride.security.TaxiRideSecurityAutoConfiguration;
 import io.taxiride.testsupport.security.TestIssuer;
 
@@ -61,7 +62,7 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
  */
 @WebMvcTest(DriverViewController.class)
 @ImportAutoConfiguration(TaxiRideSecurityAutoConfiguration.class)
-@Import(DriverViewControllerTest.AxonQueries.class)
+@Import({DriverViewControllerTest.AxonQueries.class, Waits.class})
 class DriverViewControllerTest {
 
     private static final Position GANGNAM = new Position(37.4979, 127.0276);
