@@ -6,6 +6,7 @@ import io.taxiride.api.call.CallPlacedEvent;
 import io.taxiride.api.call.DispatchFailedEvent;
 import io.taxiride.api.call.OfferAcceptedEvent;
 import io.taxiride.api.call.OfferEndedEvent;
+import io.taxiride.api.call.OfferOutcome;
 import io.taxiride.api.driver.RideOfferedEvent;
 
 import org.axonframework.config.ProcessingGroup;
@@ -44,7 +45,8 @@ final class DispatchWatch {
 
     @EventHandler
     void on(OfferEndedEvent event) {
-        afterCommit(() -> rides.offerEnded(event.callId()));
+        boolean driverSawIt = event.outcome() != OfferOutcome.DRIVER_UNAVAILABLE;
+        afterCommit(() -> rides.offerEnded(event.callId(), driverSawIt));
     }
 
     @EventHandler

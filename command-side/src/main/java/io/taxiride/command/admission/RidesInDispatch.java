@@ -69,12 +69,13 @@ public final class RidesInDispatch implements CallAdmission {
         }
 
         /**
-         * The offer ended: it stood with its driver from when it reached them, or, where this process did not see it
-         * reach them (the driver is handled elsewhere), from when it was made.
+         * The offer ended. One its driver saw stood with them from when it reached them, or, where this process did
+         * not see it reach them (the driver is handled elsewhere), from when it was made; one the driver never saw
+         * (no longer available) was the platform's time throughout.
          */
-        synchronized void offerEnded(Instant at) {
+        synchronized void offerEnded(Instant at, boolean driverSawIt) {
             Instant stood = offerReachedDriver != null ? offerReachedDriver : offerMade;
-            if (stood != null && stood.isBefore(at)) {
+            if (driverSawIt && stood != null && stood.isBefore(at)) {
                 withDrivers = withDrivers.plus(Duration.between(stood, at));
             }
             offerMade = null;
@@ -178,11 +179,11 @@ public final class RidesInDispatch implements CallAdmission {
         }
     }
 
-    /** The driver declined the offer, let it expire, or was no longer available. */
-    void offerEnded(CallId callId) {
+    /** The driver declined the offer or let it expire ({@code driverSawIt}), or was no longer available. */
+    void offerEnded(CallId callId, boolean driverSawIt) {
         Hold hold = held.get(callId);
         if (hold != null) {
-            hold.offerEnded(clock.instant());
+            hold.offerEnded(clock.instant(), driverSawIt);
         }
     }
 
@@ -196,7 +197,7 @@ public final class RidesInDispatch implements CallAdmission {
             return;
         }
         Instant now = clock.instant();
-        hold.offerEnded(now);
+        hold.offerEnded(now, true);
         Duration spent = hold.platformTime(now);
         int inflight = limiter.getInflight();
         if (release(callId, hold)) {

@@ -329,6 +329,23 @@ class RidesInDispatchTest {
     }
 
     @Test
+    void anOfferItsDriverNeverSawWasThePlatformsTime() {
+        RidesInDispatch adaptive = adaptive(2);
+        DispatchWatch adaptiveWatch = new DispatchWatch(adaptive);
+        placeHere(adaptive, adaptiveWatch, call("a"));
+
+        adaptiveWatch.on(offered(call("a"), "d-busy", 1));
+        clock.advance(Duration.ofMillis(300));
+        adaptiveWatch.on(new OfferEndedEvent(call("a"), new DriverId("d-busy"), OfferOutcome.DRIVER_UNAVAILABLE));
+        adaptiveWatch.on(offered(call("a"), "d-2", 2));
+        clock.advance(Duration.ofMillis(300));
+        adaptiveWatch.on(new OfferAcceptedEvent(call("a"), new DriveId("v-a"), new DriverId("d-2")));
+
+        assertThat(meters.get(RidesInDispatch.PLATFORM_TIME).timer().totalTime(TimeUnit.MILLISECONDS))
+                .as("the refused offer's 300 ms counted, the accepted one's not").isEqualTo(300.0);
+    }
+
+    @Test
     void aDispatchThatFindsNoDriverIsASampleAndAPassengersCancelIsNone() {
         RidesInDispatch adaptive = adaptive(10);
         DispatchWatch adaptiveWatch = new DispatchWatch(adaptive);
