@@ -275,11 +275,17 @@ public class RideSimulation extends Simulation {
                                         .exec(http("GET /callViews/{id} until " + target)
                                                       .get(path)
                                                       .header("Authorization", "Bearer #{token}")
-                                                      .check(status().in(200, 404),
+                                                      .check(status().in(200, 404, 503).saveAs("waitStatus"),
+                                                             header("Retry-After").optional().saveAs("waitAgain"),
                                                              jsonPath("$.status").optional().saveAs("st"),
                                                              jsonPath("$.updatedAt").optional().saveAs("updatedAt"),
                                                              jsonPath("$.driveId").optional().saveAs("driveId"),
-                                                             jsonPath("$.driverId").optional().saveAs("driverId")))))
+                                                             jsonPath("$.driverId").optional().saveAs("driverId")))
+                                        // A wait the process does not hold (503 TOO_MANY_WAITS): again after Retry-After.
+                                        .doIf(session -> session.getInt("waitStatus") == 503
+                                                && session.contains("waitAgain"))
+                                        .then(pause(session -> Duration.ofSeconds(
+                                                Long.parseLong(session.getString("waitAgain")))))))
                 .exec(session -> target.equals(session.getString("st")) ? session : session.markAsFailed())
                 .exitHereIfFailed();
     }
