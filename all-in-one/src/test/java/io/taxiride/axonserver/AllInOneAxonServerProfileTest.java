@@ -68,7 +68,7 @@ class AllInOneAxonServerProfileTest {
     @Test
     void registersAllThreeSides() {
         assertThat(context.getBean(EventProcessingConfiguration.class).eventProcessors())
-                .containsOnlyKeys("call-view", "driver-view", "ride-timeline", "taxi-ride-saga");
+                .containsOnlyKeys("admission", "call-view", "driver-view", "ride-timeline", "taxi-ride-saga");
         // Call 8, Payment 2, Drive 4, Driver 8.
         assertThat(subscriptions(((AxonServerCommandBus) context.getBean(CommandBus.class)).localSegment()))
                 .hasSize(22);
