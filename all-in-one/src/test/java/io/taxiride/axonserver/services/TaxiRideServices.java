@@ -49,6 +49,12 @@ final class TaxiRideServices implements AutoCloseable {
 
     /** Launches the three services together and waits until each answers. */
     static TaxiRideServices start(AxonServer server, Path directory) throws IOException {
+        return start(server, directory, List.of());
+    }
+
+    /** The same, with {@code querySideArgs} added to the query side's. */
+    static TaxiRideServices start(AxonServer server, Path directory, List<String> querySideArgs)
+            throws IOException {
         String axonServer = "--axon.axonserver.servers=" + server.grpcAddress();
         List<ChildApplication> started = new ArrayList<>();
         try {
@@ -72,11 +78,14 @@ final class TaxiRideServices implements AutoCloseable {
                     // An answer lost with a killed service is asked for again sooner than the default 30 s.
                     "--taxiride.saga.answer-timeout=5s",
                     "--spring.flyway.enabled=false"), directory));
-            started.add(ChildApplication.launch("query-side", QuerySideApplication.class, "256m", List.of(
+            List<String> queryArgs = new ArrayList<>(List.of(
                     axonServer,
                     "--taxiride.data-dir=" + directory.resolve("query-side").toAbsolutePath(),
                     "--spring.flyway.enabled=false",
-                    "--db-scheduler.enabled=false"), directory));
+                    "--db-scheduler.enabled=false"));
+            queryArgs.addAll(querySideArgs);
+            started.add(ChildApplication.launch("query-side", QuerySideApplication.class, "256m", queryArgs,
+                                                directory));
             started.forEach(ChildApplication::awaitUp);
             FleetOnline.await(started.get(2).http(), FLEET);
         } catch (IOException | RuntimeException | Error failure) {
