@@ -15,8 +15,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * driver, at most as many as the limit at a time. The limit starts at {@code ridesInDispatch} (0 or less: every call
  * is admitted, and nothing of the gate exists) and adapts between {@code minRidesInDispatch} and
  * {@code maxRidesInDispatch}: it grows by one with each call whose platform time was within {@code platformTime}
- * while the calls in dispatch filled half the limit or more, and shrinks by a tenth with each call slower than that
- * (AIMD); a {@code platformTime} of 0 keeps it at {@code ridesInDispatch}. A call whose end this process never sees
+ * while the calls in dispatch filled half the limit or more, and is multiplied by {@code backoffRatio} (0.9, the
+ * library's own) with each call slower than that (AIMD); a {@code platformTime} of 0 keeps it at {@code ridesInDispatch}. A call whose end this process never sees
  * counts for at most {@code maxHold}. Why these defaults: docs/benchmarks.md, "Overload".
  */
 @ConfigurationProperties("taxiride.admission")
@@ -24,16 +24,18 @@ public record AdmissionProperties(@DefaultValue(DEFAULT_RIDES_IN_DISPATCH) int r
                                   @DefaultValue("500ms") Duration platformTime,
                                   @DefaultValue("8") int minRidesInDispatch,
                                   @DefaultValue("1000") int maxRidesInDispatch,
+                                  @DefaultValue("0.9") double backoffRatio,
                                   @DefaultValue("90s") Duration maxHold) {
 
     public static final String DEFAULT_RIDES_IN_DISPATCH = "64";
 
-    /** AIMD's decrease on each call slower than the platform time: the library's own. */
-    private static final double BACKOFF_RATIO = 0.9;
-
     public AdmissionProperties {
         if (maxHold.isNegative() || maxHold.isZero()) {
             throw new IllegalArgumentException("taxiride.admission.max-hold must be positive, not " + maxHold);
+        }
+        if (!(backoffRatio > 0 && backoffRatio < 1)) {
+            throw new IllegalArgumentException("taxiride.admission.backoff-ratio must lie between 0 and 1, not "
+                                                       + backoffRatio);
         }
         if (platformTime.isNegative()) {
             throw new IllegalArgumentException("taxiride.admission.platform-time must not be negative, not "
@@ -65,7 +67,7 @@ public record AdmissionProperties(@DefaultValue(DEFAULT_RIDES_IN_DISPATCH) int r
                         .initialLimit(ridesInDispatch)
                         .minLimit(minRidesInDispatch)
                         .maxLimit(maxRidesInDispatch)
-                        .backoffRatio(BACKOFF_RATIO)
+                        .backoffRatio(backoffRatio)
                         .timeout(platformTime.toNanos(), TimeUnit.NANOSECONDS)
                         .build();
     }

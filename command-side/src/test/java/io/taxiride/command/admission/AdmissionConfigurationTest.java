@@ -54,6 +54,15 @@ class AdmissionConfigurationTest {
     }
 
     @Test
+    void aBackoffRatioOutsideZeroToOneStopsTheStart() {
+        for (String ratio : new String[] {"0", "1", "1.5"}) {
+            runner.withPropertyValues("taxiride.admission.backoff-ratio=" + ratio)
+                  .run(context -> assertThat(context).as(ratio).hasFailed().getFailure()
+                                                     .hasStackTraceContaining("taxiride.admission.backoff-ratio"));
+        }
+    }
+
+    @Test
     void aNegativePlatformTimeStopsTheStart() {
         runner.withPropertyValues("taxiride.admission.platform-time=-1s")
               .run(context -> assertThat(context).hasFailed().getFailure()
