@@ -224,11 +224,13 @@ public final class RidesInDispatch implements CallAdmission {
         int swept = 0;
         for (Map.Entry<CallId, Hold> entry : held.entrySet()) {
             Hold hold = entry.getValue();
-            int inflight = limiter.getInflight();
-            if (hold.since.isBefore(oldest) && release(entry.getKey(), hold)) {
-                heldTooLong.increment();
-                limit.onSample(0, maxHold.toNanos(), inflight, true);
-                swept++;
+            if (hold.since.isBefore(oldest)) {
+                int inflight = limiter.getInflight();
+                if (release(entry.getKey(), hold)) {
+                    heldTooLong.increment();
+                    limit.onSample(0, maxHold.toNanos(), inflight, true);
+                    swept++;
+                }
             }
         }
         if (swept > 0) {

@@ -420,9 +420,7 @@ class RidesInDispatchTest {
 
     /** Admitted, and placed in this process: the command's event is seen before its answer. */
     private void placeHere(CallId callId) {
-        CallAdmission.Admission admission = rides.admit(callId);
-        watch.on(placedEvent(callId));
-        admission.answered();
+        placeHere(rides, watch, callId);
     }
 
     private static CallPlacedEvent placedEvent(CallId callId) {
