@@ -3,6 +3,7 @@ package io.taxiride.axonserver.services;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.taxiride.Bearer;
 import io.taxiride.ChildApplication;
 import io.taxiride.FleetOnline;
 import io.taxiride.RideClient;
@@ -31,8 +32,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
@@ -41,12 +47,14 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  * one command side, one Axon Server. The replicas split each processor's two segments; one replica of each is killed
  * with SIGKILL while rides run, and the other takes over its segments. Every ride ends as its passenger and driver
  * made it end, each step once: no saga command sent twice changed an outcome (one charge, one driver, one refund).
+ * A replay of the call-view is refused while the two query replicas share it, and runs once one holds it all.
  */
 @OnAxonServer
 class ServicesScaledOutOnPostgresTest {
 
     private static final Duration SETTLE = Duration.ofSeconds(240);
     private static final int RIDES = 24;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     void replicasShareTheSegmentsAndTheSurvivorsFinishEveryRide(AxonServer server) throws Exception {
@@ -82,11 +90,19 @@ class ServicesScaledOutOnPostgresTest {
             try {
                 awaitOwners(jdbc, "taxi-ride-saga", saga1, saga2);
                 awaitOwners(jdbc, "call-view", query1, query2);
+                ResponseEntity<String> shared = replay(query1);
+                assertThat(shared.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+                assertThat(JSON.readTree(shared.getBody()).path("code").asText()).isEqualTo("PROCESSOR_SHARED");
 
                 Map<String, Boolean> rides = rideWhileOneOfEachIsKilled(commandSide, query1, query2, saga1);
 
                 awaitOwners(jdbc, "taxi-ride-saga", saga2);
                 awaitOwners(jdbc, "call-view", query2);
+                assertEveryRideEndedOnce(server, jdbc, query2, rides);
+
+                assertThat(replay(query2).getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+                await("the replay on the one replica left").atMost(SETTLE).pollInterval(Duration.ofMillis(200))
+                        .until(() -> replayed(query2));
                 assertEveryRideEndedOnce(server, jdbc, query2, rides);
             } catch (Exception | AssertionError failure) {
                 started.forEach(app -> System.out.println("--- " + app + " ---\n" + app.logTail(120)));
@@ -165,6 +181,23 @@ class ServicesScaledOutOnPostgresTest {
             }
         });
         assertThat(wrong).isEmpty();
+    }
+
+    private static ResponseEntity<String> replay(ChildApplication query) {
+        return query.http().exchange("/admin/processors/call-view/replay", HttpMethod.POST,
+                                     Bearer.request(Bearer.operator()), String.class);
+    }
+
+    private static boolean replayed(ChildApplication query) throws Exception {
+        ResponseEntity<String> answer = query.http().exchange("/admin/processors", HttpMethod.GET,
+                                                              Bearer.request(Bearer.operator()), String.class);
+        for (JsonNode processor : JSON.readTree(answer.getBody())) {
+            if (processor.path("name").asText().equals("call-view")) {
+                return processor.path("running").asBoolean() && processor.path("segments").size() == 2
+                        && !processor.path("replaying").asBoolean() && processor.path("caughtUp").asBoolean();
+            }
+        }
+        throw new AssertionError("no call-view processor in " + answer.getBody());
     }
 
     private static void awaitOwners(JdbcTemplate jdbc, String processor, ChildApplication... owners) {

@@ -29,7 +29,7 @@ import org.springframework.web.bind.annotation.RestController;
  * Lists every event processor of this process and replays one on request; operators only, by the role rules of the
  * security filter chain for {@code /admin/**}. Only processors whose handlers can be reset may be replayed: replaying
  * a saga would send its commands again. A paused processor is refused rather than replayed and started: the pause is
- * the operator's, and only they lift it.
+ * the operator's, and only they lift it. So is one whose segments other replicas hold: the replay is one instance's.
  */
 @RestController
 @RequestMapping("/admin/processors")
@@ -62,11 +62,16 @@ class ProcessorAdminController {
             throw problem(HttpStatus.CONFLICT, name + " cannot be replayed: only a streaming processor whose "
                     + "handlers can be reset can, and never a saga's", "PROCESSOR_NOT_REPLAYABLE");
         }
-        switch (replays.start(name, streaming, operator)) {
+        ProcessorReplays.Answer answer = replays.start(name, streaming, operator);
+        switch (answer.outcome()) {
             case ALREADY_REPLAYING -> throw problem(HttpStatus.CONFLICT, name + " is already being replayed",
                                                     "REPLAY_IN_PROGRESS");
             case NOT_RUNNING -> throw problem(HttpStatus.CONFLICT, name + " is paused in this instance (from the Axon "
                     + "Server dashboard, or stopped): start it again there, then ask for the replay", "PROCESSOR_PAUSED");
+            case SHARED -> throw problem(HttpStatus.CONFLICT, name + " has segments " + answer.heldElsewhere()
+                    + " that this instance does not process (another replica holds them, or they are being balanced): "
+                    + "a replay resets every segment, so scale this service to one instance, wait until it holds them "
+                    + "all (GET /admin/processors), then ask again", "PROCESSOR_SHARED");
             case STARTED -> { }
         }
         return ResponseEntity.accepted().location(URI.create("/admin/processors")).body(status(processor));

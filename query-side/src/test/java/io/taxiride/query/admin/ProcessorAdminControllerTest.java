@@ -1,6 +1,7 @@
 package io.taxiride.query.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.timeout;
@@ -20,9 +21,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
+import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventProcessor;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.Segment;
 import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.tokenstore.inmemory.InMemoryTokenStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -49,16 +54,27 @@ class ProcessorAdminControllerTest {
     @MockitoBean
     private EventProcessingConfiguration processing;
     private final StreamingEventProcessor callView = mock(StreamingEventProcessor.class);
+    private final InMemoryTokenStore tokens = new InMemoryTokenStore();
 
     @BeforeEach
     void setUp() {
         when(callView.getName()).thenReturn("call-view");
         when(callView.isRunning()).thenReturn(true);
         when(callView.supportsReset()).thenReturn(true);
-        when(callView.processingStatus()).thenReturn(Map.of());
+        tokens.initializeTokenSegments("call-view", 1);
+        EventTrackerStatus wholeStream = held(Segment.ROOT_SEGMENT);
+        when(callView.processingStatus()).thenReturn(Map.of(0, wholeStream));
+        when(processing.tokenStore("call-view")).thenReturn(tokens);
+        when(processing.transactionManager("call-view")).thenReturn(NoTransactionManager.INSTANCE);
         when(callView.shutdownAsync()).thenReturn(CompletableFuture.completedFuture(null));
         when(processing.eventProcessors()).thenReturn(Map.of("call-view", (EventProcessor) callView));
         when(processing.eventProcessor("call-view")).thenReturn(Optional.of(callView));
+    }
+
+    private static EventTrackerStatus held(Segment segment) {
+        EventTrackerStatus status = mock(EventTrackerStatus.class);
+        when(status.getSegment()).thenReturn(segment);
+        return status;
     }
 
     private static MockHttpServletRequestBuilder as(String token, MockHttpServletRequestBuilder request) {
@@ -81,6 +97,23 @@ class ProcessorAdminControllerTest {
 
         verify(callView, timeout(5_000)).resetTokens();
         assertThat(output.getOut()).contains("Replay of call-view requested by OPERATOR op-kim");
+    }
+
+    @Test
+    void aProcessorWhoseSegmentsAnotherReplicaHoldsIsNotReplayedHere() throws Exception {
+        InMemoryTokenStore twoSegments = new InMemoryTokenStore();
+        twoSegments.initializeTokenSegments("call-view", 2);
+        when(processing.tokenStore("call-view")).thenReturn(twoSegments);
+        EventTrackerStatus firstHalf = held(Segment.computeSegment(0, 0, 1));
+        when(callView.processingStatus()).thenReturn(Map.of(0, firstHalf));
+
+        mvc.perform(as(TestIssuer.operator(), post("/admin/processors/call-view/replay")))
+           .andExpect(status().isConflict())
+           .andExpect(jsonPath("$.code").value("PROCESSOR_SHARED"))
+           .andExpect(jsonPath("$.detail").value(containsString("segments [1]")));
+
+        verify(callView, never()).shutdownAsync();
+        verify(callView, never()).resetTokens();
     }
 
     @Test
