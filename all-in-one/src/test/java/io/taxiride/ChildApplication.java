@@ -145,6 +145,11 @@ public final class ChildApplication implements AutoCloseable {
         }
     }
 
+    /** Every line of this application's log so far, over every start. */
+    public List<String> logLines() throws IOException {
+        return Files.readAllLines(log);
+    }
+
     @Override
     public void close() {
         process.destroyForcibly();

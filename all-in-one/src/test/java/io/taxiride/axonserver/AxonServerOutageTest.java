@@ -33,7 +33,8 @@ import org.springframework.http.ResponseEntity;
  * Axon Server goes away for about 20 seconds under the all-in-one: commands are refused at once with 503 saying they
  * were not applied, the view is still read (and waited for) from this process's own copy, the health shows the
  * server's component DOWN; afterwards the application reconnects by itself and every ride accepted before finishes.
- * The outage is logged once each way, and a refusal without a warning or a stack trace.
+ * The outage is logged once each way, with no stack trace and no line per retry of a processor, and a refusal without
+ * a warning or a stack trace.
  */
 @AxonServerMode
 @ExtendWith(OutputCaptureExtension.class)
@@ -90,6 +91,8 @@ class AxonServerOutageTest extends EmbeddedRideTest {
         String duringOutage = output.toString().substring(logStart);
         assertThat(lines(duringOutage, " ERROR ")).isEmpty();
         assertThat(lines(duringOutage, "AxonServerManagedChannel")).isEmpty();
+        assertThat(lines(duringOutage, "preparing for retry")).isEmpty();
+        assertThat(duringOutage).doesNotContain("\tat ");
         assertThat(lines(duringOutage, "Axon Server connection lost"))
                 .hasSize(1).allMatch(line -> line.contains(" WARN "));
 

@@ -16,8 +16,6 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
-import org.axonframework.axonserver.connector.AxonServerConfiguration;
-import org.axonframework.axonserver.connector.AxonServerConnectionManager;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
@@ -36,7 +34,6 @@ import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -158,13 +155,6 @@ public class CommandSideConfiguration {
     @Bean
     static Cache aggregateCache(@Value("${taxiride.aggregate-cache.enabled:true}") boolean enabled) {
         return enabled ? new WeakReferenceCache() : NoCache.INSTANCE;
-    }
-
-    @Bean
-    @ConditionalOnProperty(name = "axon.axonserver.enabled", matchIfMissing = true)
-    AxonServerConnectionLog axonServerConnectionLog(AxonServerConnectionManager connections,
-                                                    AxonServerConfiguration configuration) {
-        return new AxonServerConnectionLog(connections, configuration);
     }
 
     @Autowired

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.taxiride.Bearer;
+import io.taxiride.ChildApplication;
 import io.taxiride.RideClient;
 import io.taxiride.Timeline;
 import io.taxiride.api.call.CancelReason;
@@ -28,6 +29,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -298,7 +300,11 @@ class ThreeServicesTest {
     /**
      * Axon Server stopped for 20 s under the three services: a command is answered at once with 503 problem+json
      * saying it was not applied (or may have been) and when to try again, never left hanging; the query side still
-     * reads its own view. Started again, every service reconnects by itself and the ride placed before goes on.
+     * reads its own view. Started again, every service reconnects by itself and the ride placed before goes on. Each
+     * service logs the outage once when it begins and once when it ends, with no stack trace and no line per
+     * reconnect attempt or per retry; the saga and the query side resume their processors as soon as they are back
+     * rather than after the processors' retry back-off (1, 2, 4, 8, 16 s: the next retry would come about 11 s after a
+     * 20 s outage).
      */
     @Test
     void whileAxonServerIsAwayCommandsAre503AndTheServicesReconnectByThemselves() throws Exception {
@@ -306,6 +312,10 @@ class ThreeServicesTest {
         String callId = rides.placeCall("svc-outage", "5");
         CallView assigned = rides.awaitView(callId, v -> v.status() == CallStatus.DRIVER_ASSIGNED, SETTLE);
 
+        Map<ChildApplication, Integer> logStart = new LinkedHashMap<>();
+        for (ChildApplication service : List.of(services.commandSide(), services.saga(), services.querySide())) {
+            logStart.put(service, service.logLines().size());
+        }
         long away = System.nanoTime();
         server.suspend();
         try {
@@ -327,13 +337,30 @@ class ThreeServicesTest {
 
         await("the command side reconnected").atMost(SETTLE).pollInterval(Duration.ofSeconds(1))
                 .until(() -> rides.start(assigned.driveId()) == HttpStatus.ACCEPTED);
+        long started = System.nanoTime();
         rides.awaitView(callId, v -> v.status() == CallStatus.IN_PROGRESS, SETTLE);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("the saga and the view resumed")
+                .isLessThan(Duration.ofSeconds(10));
         assertThat(rides.end(assigned.driveId())).isEqualTo(HttpStatus.ACCEPTED);
         assertThat(rides.awaitView(callId, v -> v.status() == CallStatus.COMPLETED, SETTLE).paymentStatus())
                 .isEqualTo(PaymentStatus.PAID);
         String after = rides.placeCall("svc-outage", "5");
         assertThat(rides.awaitView(after, v -> v.status() == CallStatus.DRIVER_ASSIGNED, SETTLE).paymentStatus())
                 .isEqualTo(PaymentStatus.PAID);
+
+        for (Map.Entry<ChildApplication, Integer> service : logStart.entrySet()) {
+            List<String> lines = service.getKey().logLines();
+            List<String> outage = lines.subList(service.getValue(), lines.size());
+            assertThat(outage).as("%s during and after the outage", service.getKey())
+                    .noneMatch(line -> line.startsWith("\tat ") || line.contains(" ERROR ")
+                            || line.contains("AxonServerManagedChannel") || line.contains("preparing for retry"))
+                    .filteredOn(line -> line.contains("Axon Server connection lost")).hasSize(1);
+            assertThat(outage).filteredOn(line -> line.contains("Axon Server connection back")).hasSize(1);
+        }
+        assertThat(services.saga().logLines()).filteredOn(line -> line.contains("Axon Server connection back"))
+                .last().asString().contains("resumed [taxi-ride-saga]");
+        assertThat(services.querySide().logLines()).filteredOn(line -> line.contains("Axon Server connection back"))
+                .last().asString().contains("call-view");
     }
 
     /**
