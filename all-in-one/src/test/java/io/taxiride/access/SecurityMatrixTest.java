@@ -200,7 +200,7 @@ class SecurityMatrixTest extends EmbeddedRideTest {
                 open("GET /actuator/health", HttpMethod.GET, "/actuator/health", "200"),
                 open("GET /actuator/health/**", HttpMethod.GET, "/actuator/health/liveness", "200"),
                 open("GET /actuator/info", HttpMethod.GET, "/actuator/info", "200"),
-                open("ANY /error", HttpMethod.GET, "/error", "500"));
+                guarded("ANY /error", HttpMethod.GET, "/error", null, "403", "403", "403", "403", "403"));
     }
 
     @Test

@@ -46,9 +46,13 @@ public class TaxiRideSecurityAutoConfiguration {
     /** The claim that holds the role: PASSENGER, DRIVER or OPERATOR. */
     public static final String ROLE_CLAIM = "role";
 
-    /** Open without a token: probes, the API's description, the web pages and the development issuer. */
+    /**
+     * Open without a token: probes, the API's description, the web pages and the development issuer. Not Spring's
+     * {@code /error}: an error page is the error dispatch of a request already let in, and asked for directly it
+     * would answer 500 for a request in which nothing failed.
+     */
     static final String[] OPEN = {
-            "/actuator/health", "/actuator/health/**", "/actuator/info", "/error",
+            "/actuator/health", "/actuator/health/**", "/actuator/info",
             "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**",
             "/", "/index.html", "/favicon.ico", "/*.html", "/*.js", "/*.css", "/assets/**",
             "/dev/tokens"
