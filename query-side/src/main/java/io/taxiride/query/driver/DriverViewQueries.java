@@ -45,6 +45,8 @@ class DriverViewQueries {
     private static final Sort BY_ID = Sort.by("driverId");
     private static final Comparator<Located> NEAREST_FIRST =
             Comparator.comparingDouble(Located::distanceKm).thenComparing(located -> located.driver().driverId());
+    private static final Comparator<Spotted> CLOSEST_FIRST =
+            Comparator.comparingDouble(Spotted::distanceKm).thenComparing(spotted -> spotted.spot().driverId());
 
     private final DriverViewRepository repository;
     private final RecentProposals proposals;
@@ -107,25 +109,28 @@ class DriverViewQueries {
      * every driver within it has been read, so nobody unread is nearer than they.
      */
     private List<DispatchCandidate> nearest(Position pickup, double radiusKm, Set<String> excluded, int limit) {
-        Map<String, Located> found = new HashMap<>();
+        Map<String, Spotted> found = new HashMap<>();
         Set<Long> cellsRead = new HashSet<>();
         double ring = Math.min(FIRST_RING_KM, radiusKm);
         while (true) {
-            List<DriverViewEntity> read = read(Grid.cover(pickup, ring), DriverStatus.AVAILABLE, cellsRead);
-            for (Located located : within(pickup, radiusKm, read)) {
-                if (!excluded.contains(located.driver().driverId())) {
-                    found.putIfAbsent(located.driver().driverId(), located);
+            for (DriverSpot spot : available(Grid.cover(pickup, ring), cellsRead)) {
+                double distanceKm = pickup.distanceKm(spot.position());
+                if (distanceKm <= radiusKm && !excluded.contains(spot.driverId())) {
+                    found.putIfAbsent(spot.driverId(), new Spotted(spot, distanceKm));
                 }
             }
             double reached = ring;
-            long withinRing = found.values().stream().filter(located -> located.distanceKm() <= reached).count();
+            long withinRing = found.values().stream().filter(spotted -> spotted.distanceKm() <= reached).count();
             if (withinRing >= limit || ring >= radiusKm) {
                 break;
             }
             ring = Math.min(radiusKm, ring * 2);
         }
-        return found.values().stream().sorted(NEAREST_FIRST).limit(limit)
-                    .map(located -> candidate(located.driver(), located.distanceKm())).toList();
+        return found.values().stream().sorted(CLOSEST_FIRST).limit(limit)
+                    .map(spotted -> new DispatchCandidate(spotted.spot().driverId(), spotted.spot().name(),
+                                                          spotted.spot().taxiNumber(), spotted.spot().position(),
+                                                          spotted.distanceKm()))
+                    .toList();
     }
 
     /** Enough rows to leave out every excluded driver and still have {@code limit}, if there are that many. */
@@ -147,6 +152,17 @@ class DriverViewQueries {
         return unread.isEmpty() ? List.of() : repository.findAll(withStatus(status).and(inCells(unread)));
     }
 
+    /** The available drivers in the cover's cells; cells listed in cellsRead are read no more. */
+    private List<DriverSpot> available(Grid.Cover cover, Set<Long> cellsRead) {
+        if (cover instanceof Grid.Band band) {
+            return repository.findSpots(DriverStatus.AVAILABLE, band.firstCell(), band.lastCell());
+        }
+        List<Long> unread = new ArrayList<>(((Grid.Cells) cover).cells());
+        unread.removeAll(cellsRead);
+        cellsRead.addAll(unread);
+        return unread.isEmpty() ? List.of() : repository.findSpots(DriverStatus.AVAILABLE, unread);
+    }
+
     private static List<Located> within(Position center, double radiusKm, Collection<DriverViewEntity> drivers) {
         return drivers.stream().map(driver -> new Located(driver, center.distanceKm(driver.position())))
                       .filter(located -> located.distanceKm() <= radiusKm).toList();
@@ -158,5 +174,8 @@ class DriverViewQueries {
     }
 
     private record Located(DriverViewEntity driver, double distanceKm) {
+    }
+
+    private record Spotted(DriverSpot spot, double distanceKm) {
     }
 }

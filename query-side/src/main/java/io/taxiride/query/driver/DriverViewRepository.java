@@ -9,9 +9,23 @@ import org.springframework.data.domain.Limit;
 import org.springframework.data.jpa.domain.Specification;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.JpaSpecificationExecutor;
+import org.springframework.data.jpa.repository.Query;
+import org.springframework.data.repository.query.Param;
 
 interface DriverViewRepository extends JpaRepository<DriverViewEntity, String>,
         JpaSpecificationExecutor<DriverViewEntity> {
+
+    String SPOTS = "select new io.taxiride.query.driver.DriverSpot(d.driverId, d.name, d.taxiNumber, d.lat, d.lon) "
+            + "from DriverViewEntity d where d.status = :status and ";
+
+    /** The drivers of the status in the cells: one statement, prepared once (a criteria query is compiled each time). */
+    @Query(SPOTS + "d.cell in :cells")
+    List<DriverSpot> findSpots(@Param("status") DriverStatus status, @Param("cells") Collection<Long> cells);
+
+    /** The drivers of the status in the cells from {@code firstCell} to {@code lastCell}. */
+    @Query(SPOTS + "d.cell between :firstCell and :lastCell")
+    List<DriverSpot> findSpots(@Param("status") DriverStatus status, @Param("firstCell") long firstCell,
+                               @Param("lastCell") long lastCell);
 
     /** Longest idle first; the driver id orders those who became free at the same instant. */
     List<DriverViewEntity> findByStatusOrderByAvailableSinceAscDriverIdAsc(DriverStatus status, Limit limit);

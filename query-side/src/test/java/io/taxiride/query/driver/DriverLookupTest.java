@@ -315,6 +315,8 @@ class DriverLookupTest {
             assertThat(Statements.seen).singleElement().satisfies(sql -> {
                 assertThat(sql).containsPattern("cell in \\(").contains("status=");
                 assertThat(sql).doesNotContainIgnoringCase(" between ");
+                // Who, which taxi and where: not the whole row of every driver looked through.
+                assertThat(sql).doesNotContain("offer_call_id").doesNotContain("updated_at");
             });
         }
 
