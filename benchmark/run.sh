@@ -90,7 +90,9 @@ AS_GRPC_PORT=${AS_GRPC_PORT:-18524}
 AS_JAVA_OPTS=${AS_JAVA_OPTS:--Xmx256m}
 AS_PID=""
 SERVICES=${SERVICES:-1}
-SERVICE_JAVA_OPTS=${SERVICE_JAVA_OPTS:--Xmx128m -XX:+UseG1GC -Xss512k}
+# 192 MB each, as the all-in-one: with 128 MB the saga and the query side ran 17 full collections under load and
+# carried 16.9 rides/s at the peak, against none and 20.6 (docs/benchmarks.md, "Settings and the measurements behind them").
+SERVICE_JAVA_OPTS=${SERVICE_JAVA_OPTS:--Xmx192m -XX:+UseG1GC -Xss512k}
 COMMAND_PORT=${COMMAND_PORT:-18081}
 SAGA_PORT=${SAGA_PORT:-18082}
 QUERY_PORT=${QUERY_PORT:-18083}
