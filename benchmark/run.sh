@@ -6,9 +6,9 @@
 # overload of twice the closed loop's peak; every ride dispatched to the nearest driver), measures inside the process the projection lag and each ride's time from payment
 # to assigned driver, the storage's own write/read limit and the call-view replay rate, then the nearest-driver lookup
 # among LOOKUP_DRIVERS more drivers, and stops the application. Then what drivers' positions cost: a second, fresh
-# start whose fleet reports a position every MOVE_EVERY, with a fixed rate of rides on top: the position events per
-# second stored, their size in the event store, and the rides' figures beside the same rate without
-# positions. Prints one table. Needs only Java 17+, Maven and openssl (and an Axon Server jar for DB=axonserver);
+# start whose fleet reports a position every MOVE_EVERY, with a fixed rate of rides on top: the positions per second
+# written onto the driver-view, the events they left in the event store (none: they are telemetry), and the rides'
+# figures beside the same rate without positions. Prints one table. Needs only Java 17+, Maven and openssl (and an Axon Server jar for DB=axonserver);
 # loads only 127.0.0.1; every loop is bounded.
 #
 # Every request carries a bearer token, as a real client's does: with DB=h2 the embedded default's development issuer
@@ -539,7 +539,7 @@ if [[ "$MOVE_EVERY" != 0 ]]; then
   fi
   ocurl -sf -m 5 -X POST "$QBASE/benchmark/phase?label=idle" >/dev/null
   stop_sampler
-  # The level's positions count when the driver-view has handled them: a few seconds for it to catch up.
+  # The last reports sent are answered within a few seconds.
   sleep 3
   ocurl -sf -m 5 "$QBASE/benchmark/lag" >"$LOGS/lag.txt"
   MOVES_SIZE_LOAD=$(load1)
@@ -680,13 +680,9 @@ if [[ "$MOVE_EVERY" != 0 && -f "$OUT/moves/lag.txt" ]]; then
   still=$(grep "^phase=open-$MOVES_RATE/s " "$OUT/lag.txt" || true)
   level_of() { awk -F'\t' -v p="$1" '$1 == p { printf "%s rides/s, POST /calls p99 %s ms", $6, $9 }' "$2" 2>/dev/null; }
   lag=$moving
-  echo "position events|$(lagv moved_per_s) events/s stored (the fleet: $FLEET drivers, one position each every $MOVE_EVERY); driver-view lag p50/p99 $(lagv moved_lag_p50_ms)/$(lagv moved_lag_p99_ms) ms|$(tail -1 "$OUT/moves/samples.txt" | cut -d' ' -f3)|DriverMovedEvents stamped during the level moves-open-$MOVES_RATE/s ($(lagv moved) in $(lagv seconds) s, up to the end of its last ride), as the driver-view handled them; the fleet sends MoveDriverCommands at a fixed rate, 64 unanswered at most, so the rate falls below the fleet's when the command side cannot keep up"
-  if [[ "$DB" == axonserver ]]; then
-    echo "position event size|$(kv event_bytes "$OUT/moves/event-size.txt") B per event (payload $(kv payload_bytes "$OUT/moves/event-size.txt") B)|$MOVES_SIZE_LOAD|the protobuf events Axon Server stores, averaged over the $(kv events "$OUT/moves/event-size.txt") DriverMovedEvents (GET /benchmark/event-size; its files add their own index)"
-  else
-    sizes="$OUT/moves/event-size.txt"
-    echo "position event size|$(( $(kv payload_bytes "$sizes") + $(kv meta_data_bytes "$sizes") )) B per event (payload $(kv payload_bytes "$sizes") + metadata $(kv meta_data_bytes "$sizes")); the whole row ≈ $(( $(kv payload_bytes "$sizes") + $(kv meta_data_bytes "$sizes") + $(kv other_columns_bytes "$sizes") )) B|$MOVES_SIZE_LOAD|averages over the $(kv events "$sizes") DriverMovedEvent rows of domain_event_entry (GET /benchmark/event-size; the row adds ids, types, timestamp and two numbers, not the database's own overhead); the Driver's snapshots: $(kv snapshots "$sizes") of $(kv snapshot_bytes "$sizes") B (one per driver, written after each 100 of its events)"
-  fi
+  echo "positions|$(lagv moved_per_s) positions/s written onto the driver-view (the fleet: $FLEET drivers, one position each every $MOVE_EVERY); handling to commit p50/p99 $(lagv moved_lag_p50_ms)/$(lagv moved_lag_p99_ms) ms|$(tail -1 "$OUT/moves/samples.txt" | cut -d' ' -f3)|the MoveDriverCommands whose handling began during the level moves-open-$MOVES_RATE/s ($(lagv moved) in $(lagv seconds) s, up to the end of its last ride) and committed; the fleet sends them at a fixed rate, 64 unanswered at most, so the rate falls below the fleet's when the platform cannot keep up"
+  echo "position events stored|$(kv events "$OUT/moves/event-size.txt") DriverMovedEvents in the event store after the level|$MOVES_SIZE_LOAD|positions are telemetry, not events (GET /benchmark/event-size counts them); only going online again while online moves a driver by an event"
+
   lag=$moving
   echo "rides beside positions|$(level_of "moves-open-$MOVES_RATE/s" "$OUT/moves/open.tsv"), paid→assigned p99 $(lagv paid_assigned_p99_ms) ms$([[ -n "$still" ]] && { lag=$still; echo "; without positions (open-$MOVES_RATE/s above): $(level_of "open-$MOVES_RATE/s" "$OUT/open.tsv"), paid→assigned p99 $(lagv paid_assigned_p99_ms) ms"; })||the second start: an empty store, $FLEET drivers, a ${MOVES_WARMUP_SECONDS}s warm-up at $MOVES_RATE rides/s, then ${MOVES_SECONDS}s at $MOVES_RATE rides/s (moves-open-$MOVES_RATE/s above)"
 fi

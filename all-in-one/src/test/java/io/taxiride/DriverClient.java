@@ -82,6 +82,11 @@ public final class DriverClient {
         return send(driverId, HttpMethod.POST, "/drivers/" + driverId + "/offers/" + callId + "/accept", null);
     }
 
+    /** Accepts from where the driver's app is. */
+    public ResponseEntity<Map> accept(String driverId, String callId, Position at) {
+        return send(driverId, HttpMethod.POST, "/drivers/" + driverId + "/offers/" + callId + "/accept", position(at));
+    }
+
     public ResponseEntity<Map> decline(String driverId, String callId) {
         return send(driverId, HttpMethod.POST, "/drivers/" + driverId + "/offers/" + callId + "/decline", null);
     }

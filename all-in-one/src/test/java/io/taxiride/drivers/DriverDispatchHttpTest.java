@@ -57,6 +57,7 @@ class DriverDispatchHttpTest {
     static final Position JEONJU = new Position(35.8242, 127.1480);
     static final Position CHEONGJU = new Position(36.6424, 127.4890);
     static final Position CHANGWON = new Position(35.2280, 128.6811);
+    static final Position GWANGJU = new Position(35.1595, 126.8526);
 
     @Autowired
     TestRestTemplate http;
@@ -101,6 +102,36 @@ class DriverDispatchHttpTest {
         assertThat(drivers.awaitStatus(driverId, DriverStatus.AVAILABLE).driveId()).isNull();
         assertThat(drivers.goOffline(driverId).getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
         assertThat(drivers.awaitStatus(driverId, DriverStatus.OFFLINE).status()).isEqualTo(DriverStatus.OFFLINE);
+    }
+
+    /**
+     * The app's reports move the driver on the driver-view, where dispatch looks: a driver who started out of range is
+     * offered the ride once a report puts them near. The drive starts where the driver accepted, as the app said.
+     */
+    @Test
+    void aDriverIsFoundWhereTheAppReportsThemAndTheDriveStartsWhereTheyAccepted() {
+        DriverClient drivers = new DriverClient(http);
+        RideClient rides = new RideClient(http);
+        String driverId = drivers.online("Jung Gwangju", offset(GWANGJU, 30, 0));
+        Position near = offset(GWANGJU, 1.5, 0);
+        // A report lands on a driver the driver-view shows online; one sent before that is dropped (docs/dispatch.md).
+        drivers.awaitStatus(driverId, DriverStatus.AVAILABLE);
+
+        assertThat(drivers.move(driverId, near).getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+        assertThat(drivers.view(driverId).position()).isEqualTo(near);
+
+        String callId = rides.placeCallAt("gwangju-1", "5", GWANGJU);
+        DriverView offered = drivers.awaitStatus(driverId, DriverStatus.OFFERED);
+        assertThat(offered.offer().callId()).isEqualTo(callId);
+
+        Position acceptedAt = offset(GWANGJU, 1.2, 0);
+        assertThat(drivers.accept(driverId, callId, acceptedAt).getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+        CallView assigned = rides.awaitView(callId, v -> v.status() == CallStatus.DRIVER_ASSIGNED);
+        assertThat(assigned.driverId()).isEqualTo(driverId);
+        assertThat(assigned.driverPosition()).isEqualTo(acceptedAt);
+        assertThat(drivers.awaitStatus(driverId, DriverStatus.ON_RIDE).position()).isEqualTo(acceptedAt);
+        assertThat(rides.cancel(callId)).isEqualTo(HttpStatus.ACCEPTED);
+        assertThat(drivers.awaitStatus(driverId, DriverStatus.AVAILABLE).driveId()).isNull();
     }
 
     @Test
@@ -254,6 +285,9 @@ class DriverDispatchHttpTest {
         assertThat(badLatitude.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
         assertThat(badLatitude.getBody()).containsEntry("code", "INVALID_REQUEST");
         assertThat(drivers.move(driverId, new Position(36, -181)).getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        ResponseEntity<Map> unknownMoves = drivers.move("no-such-driver", CHEONGJU);
+        assertThat(unknownMoves.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+        assertThat(unknownMoves.getBody()).containsEntry("code", "DRIVER_NOT_FOUND");
         assertThat(drivers.view(driverId).status()).isEqualTo(DriverStatus.OFFLINE);
 
         ResponseEntity<Map> badPickup = rides.placeCallJson("u-1", """

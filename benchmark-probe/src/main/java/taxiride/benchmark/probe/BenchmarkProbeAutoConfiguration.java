@@ -6,6 +6,7 @@ import javax.sql.DataSource;
 
 import org.axonframework.axonserver.connector.AxonServerConnectionManager;
 import org.axonframework.axonserver.connector.event.axon.AxonServerEventStore;
+import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.config.EventProcessingConfigurer;
@@ -22,7 +23,7 @@ import org.springframework.context.annotation.Bean;
  * and on only with {@code taxiride.benchmark-probe.enabled=true}, which run.sh passes (the all-in-one's tests have
  * the jar on their class path). It measures from inside the process what cannot be seen from outside: when an event
  * became visible in the call-view, how long each ride took from payment to an assigned driver, how many position
- * events the driver-view absorbed, how fast the call-view rebuilds, what the same event store does on its own (the
+ * reports the driver-view absorbed, how fast the call-view rebuilds, what the same event store does on its own (the
  * database with raw JDBC, or Axon Server through its connector) and what one kind of event takes there, and how long
  * dispatch's nearest-driver lookup takes among many more drivers than a ride load brings online. Any process with the call-view can carry it: the
  * all-in-one, or the query-side service on Axon Server.
@@ -44,7 +45,12 @@ public class BenchmarkProbeAutoConfiguration {
     @Autowired
     void measureCallViewLag(EventProcessingConfigurer processing, LagRecorder lag) {
         processing.registerHandlerInterceptor(CALL_VIEW, configuration -> lag.interceptor());
-        processing.registerHandlerInterceptor(DRIVER_VIEW, configuration -> lag.positionCounter());
+    }
+
+    /** The position reports are handled where the driver-view is, so any process that carries the probe counts them. */
+    @Autowired
+    void countPositionReports(CommandBus commandBus, LagRecorder lag) {
+        commandBus.registerHandlerInterceptor(lag.positionCounter());
     }
 
     /** On Axon Server, through the application's own connection to it; else on the database of the event store. */

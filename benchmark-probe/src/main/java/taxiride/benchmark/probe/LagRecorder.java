@@ -1,7 +1,7 @@
 package taxiride.benchmark.probe;
 
 import io.taxiride.api.drive.DriveAssignedEvent;
-import io.taxiride.api.driver.DriverMovedEvent;
+import io.taxiride.api.driver.MoveDriverCommand;
 import io.taxiride.api.payment.FarePaidEvent;
 
 import java.util.List;
@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 
+import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.MessageHandlerInterceptor;
 
@@ -26,9 +27,9 @@ import org.axonframework.messaging.MessageHandlerInterceptor;
  * <li>payment to driver assigned: per ride, from the FarePaidEvent's timestamp to the DriveAssignedEvent's, both as the
  * call-view handles them, so every step of dispatch between them (the offer, the driver's acceptance, the Driver taking
  * the ride, the Drive's assignment) is inside; recorded in the phase in which the second of the two is handled;</li>
- * <li>position events: the DriverMovedEvents the driver-view handled, counted in the phase their timestamp falls in
- * (so the rate of a phase is the rate at which they were stored then, whenever the view caught up with them), and the
- * driver-view's lag for them, in the phase it handled them.</li>
+ * <li>positions: the drivers' position reports (MoveDriverCommands) written onto the driver-view, counted in the phase
+ * their handling began in, and the time from the start of their handling to its commit, after which dispatch sees
+ * them.</li>
  * </ul>
  * Times are recorded in 1 ms buckets: the lags up to two minutes, payment to assignment up to 30 s; longer ones count
  * as those. A phase allocates a histogram only when it records its first time.
@@ -78,13 +79,12 @@ public class LagRecorder {
         };
     }
 
-    /** For the driver-view: the position events it handled. */
-    MessageHandlerInterceptor<EventMessage<?>> positionCounter() {
+    /** For the command bus of the process that holds the driver-view: the position reports it wrote. */
+    MessageHandlerInterceptor<CommandMessage<?>> positionCounter() {
         return (unitOfWork, chain) -> {
-            EventMessage<?> event = unitOfWork.getMessage();
-            if (event.getPayloadType() == DriverMovedEvent.class) {
-                long stamped = event.getTimestamp().toEpochMilli();
-                unitOfWork.afterCommit(committed -> moved(stamped, clockMs.getAsLong() - stamped));
+            if (unitOfWork.getMessage().getPayloadType() == MoveDriverCommand.class) {
+                long began = clockMs.getAsLong();
+                unitOfWork.afterCommit(committed -> moved(began, clockMs.getAsLong() - began));
             }
             return chain.proceed();
         };
@@ -103,7 +103,7 @@ public class LagRecorder {
         pair(callId, new Half(false, atMs));
     }
 
-    /** A position event stamped at {@code atMs}, which the driver-view showed {@code lagMs} later. */
+    /** A position report handled from {@code atMs}, which the driver-view showed {@code lagMs} later. */
     void moved(long atMs, long lagMs) {
         current.get().movedLag.record(lagMs);
         for (int i = phases.size() - 1; i >= 0; i--) {

@@ -6,7 +6,7 @@ import io.taxiride.api.call.CallId;
 import io.taxiride.api.drive.DriveAssignedEvent;
 import io.taxiride.api.drive.DriveId;
 import io.taxiride.api.driver.DriverId;
-import io.taxiride.api.driver.DriverMovedEvent;
+import io.taxiride.api.driver.MoveDriverCommand;
 import io.taxiride.api.geo.Position;
 import io.taxiride.api.payment.FarePaidEvent;
 import io.taxiride.api.payment.PaymentId;
@@ -15,6 +15,8 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.messaging.MessageHandlerInterceptor;
@@ -126,15 +128,28 @@ class LagRecorderTest {
     }
 
     @Test
-    void countsTheDriverViewsPositionEventsOnly() throws Exception {
+    void countsThePositionReportsWrittenOnly() throws Exception {
         lag.startPhase("driver-view");
-        Instant now = Instant.ofEpochMilli(clock.get());
-        handle(lag.positionCounter(), new DriverMovedEvent(new DriverId("d"), new Position(37.5, 127.0)), now, true);
-        handle(lag.positionCounter(), new DriverMovedEvent(new DriverId("d"), new Position(37.6, 127.0)), now, false);
-        handle(lag.positionCounter(), "another event", now, true);
+        handleCommand(lag.positionCounter(), new MoveDriverCommand(new DriverId("d"), new Position(37.5, 127.0)), true);
+        handleCommand(lag.positionCounter(), new MoveDriverCommand(new DriverId("d"), new Position(37.6, 127.0)),
+                      false);
+        handleCommand(lag.positionCounter(), "another command", true);
         clock.addAndGet(1_000);
 
         assertThat(line("driver-view")).contains(" moved=1 moved_per_s=1 ");
+    }
+
+    private static void handleCommand(MessageHandlerInterceptor<CommandMessage<?>> interceptor, Object payload,
+                                      boolean commits) throws Exception {
+        CommandMessage<?> command = GenericCommandMessage.asCommandMessage(payload);
+        DefaultUnitOfWork<CommandMessage<?>> unitOfWork = DefaultUnitOfWork.startAndGet(command);
+        unitOfWork.executeWithResult(() -> {
+            interceptor.handle(unitOfWork, () -> "handled");
+            if (!commits) {
+                throw new IllegalStateException("the handler failed");
+            }
+            return null;
+        });
     }
 
     private static void handle(MessageHandlerInterceptor<EventMessage<?>> interceptor,

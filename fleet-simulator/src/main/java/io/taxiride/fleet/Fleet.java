@@ -6,14 +6,18 @@ import io.taxiride.api.geo.Position;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
  * The simulated drivers, numbered from 1. Driver n has the same id, name, taxi and starting point in every process
  * and after every restart, so a restart registers nobody twice and places everyone where they were placed before.
+ * The fleet knows where each driver is now, as their app would: the simulator moves them, and they accept a ride
+ * there.
  */
 final class Fleet {
 
@@ -28,6 +32,7 @@ final class Fleet {
     private final Disc area;
     private final List<SimulatedDriver> drivers;
     private final Set<DriverId> ids;
+    private final Map<DriverId, Position> positions = new ConcurrentHashMap<>();
 
     Fleet(int size, Disc area) {
         this.area = area;
@@ -37,6 +42,7 @@ final class Fleet {
         }
         this.drivers = List.copyOf(all);
         this.ids = drivers.stream().map(SimulatedDriver::id).collect(Collectors.toUnmodifiableSet());
+        drivers.forEach(driver -> positions.put(driver.id(), driver.start()));
     }
 
     static DriverId driverId(int n) {
@@ -66,6 +72,15 @@ final class Fleet {
 
     boolean includes(DriverId driverId) {
         return ids.contains(driverId);
+    }
+
+    /** Where one of the fleet's drivers is now; null for a driver not of the fleet. */
+    Position positionOf(DriverId driverId) {
+        return positions.get(driverId);
+    }
+
+    void moved(DriverId driverId, Position position) {
+        positions.replace(driverId, position);
     }
 
     record SimulatedDriver(int number, DriverId id, String name, String taxiNumber, Position start) {

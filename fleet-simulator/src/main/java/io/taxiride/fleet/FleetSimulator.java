@@ -47,7 +47,6 @@ final class FleetSimulator implements AutoCloseable {
     private final FleetProperties properties;
     private final InFlight inFlight = new InFlight(IN_FLIGHT);
     private final ScheduledExecutorService moves;
-    private final Position[] positions;
     private final SplittableRandom steps = new SplittableRandom();
     private final AtomicBoolean started = new AtomicBoolean();
 
@@ -55,7 +54,6 @@ final class FleetSimulator implements AutoCloseable {
         this.fleet = fleet;
         this.commands = commands;
         this.properties = properties;
-        this.positions = fleet.drivers().stream().map(SimulatedDriver::start).toArray(Position[]::new);
         this.moves = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "fleet-simulator");
             thread.setDaemon(true);
@@ -142,10 +140,9 @@ final class FleetSimulator implements AutoCloseable {
     void moveAll() {
         List<SimulatedDriver> drivers = fleet.drivers();
         try {
-            for (int i = 0; i < drivers.size(); i++) {
-                SimulatedDriver driver = drivers.get(i);
-                Position next = fleet.area().step(positions[i], MAX_STEP_KM, steps);
-                positions[i] = next;
+            for (SimulatedDriver driver : drivers) {
+                Position next = fleet.area().step(fleet.positionOf(driver.id()), MAX_STEP_KM, steps);
+                fleet.moved(driver.id(), next);
                 inFlight.send(() -> AsDriver.send(commands, driver.id(), new MoveDriverCommand(driver.id(), next)))
                         .whenComplete((result, failure) -> {
                             if (failure != null) {

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * The simulated drivers' answers to their offers, with the commands a driver's app sends, each as its driver: after a
  * while, most accept; of the share {@code decline-rate}, half decline and half never answer (the offer expires). The
  * handler only schedules the answer, after the offer's transaction committed: it runs on the thread that published
- * the offer (a subscribing processor), and an offer rolled back was never made.
+ * the offer (a subscribing processor), and an offer rolled back was never made. A driver accepts where the fleet has
+ * them now.
  */
 @ProcessingGroup(FleetSimulatorAutoConfiguration.PROCESSING_GROUP)
 final class OfferAnswerer implements AutoCloseable {
@@ -93,7 +94,8 @@ final class OfferAnswerer implements AutoCloseable {
     /** A refusal is part of the game: the ride was cancelled, taken by another driver, or the offer ran out. */
     private void send(Answer answer, RideOfferedEvent offer) {
         Object command = answer == Answer.ACCEPT
-                         ? new AcceptOfferCommand(offer.callId(), offer.driverId(), clock.instant())
+                         ? new AcceptOfferCommand(offer.callId(), offer.driverId(), clock.instant(),
+                                                  fleet.positionOf(offer.driverId()))
                          : new DeclineOfferCommand(offer.callId(), offer.driverId(), clock.instant());
         try {
             AsDriver.send(commands, offer.driverId(), command).whenComplete((result, failure) -> {

@@ -70,7 +70,24 @@ class OfferAnswererTest {
         drain();
         assertThat(answered.declines).isEmpty();
         assertThat(answered.accepts).containsExactlyInAnyOrderElementsOf(
-                ours.stream().map(o -> new AcceptOfferCommand(o.callId(), o.driverId(), NOW)).toList());
+                ours.stream().map(o -> new AcceptOfferCommand(o.callId(), o.driverId(), NOW,
+                                                               fleet.positionOf(o.driverId()))).toList());
+    }
+
+    /** Where the simulator last moved the driver, not where they started: the drive begins there. */
+    @Test
+    void aDriverAcceptsWhereTheyAreNow() throws Exception {
+        start(0.0, Duration.ZERO, Duration.ZERO);
+        DriverId driver = Fleet.driverId(3);
+        Position now = new Position(37.57, 126.99);
+        assertThat(fleet.positionOf(driver)).isNotEqualTo(now);
+        fleet.moved(driver, now);
+
+        RideOfferedEvent offer = offer(driver);
+        publish(offer);
+
+        drain();
+        assertThat(answered.accepts).containsExactly(new AcceptOfferCommand(offer.callId(), driver, NOW, now));
     }
 
     @Test
@@ -143,7 +160,8 @@ class OfferAnswererTest {
         drain();
         assertThat(failing.isRolledBack()).isTrue();
         assertThat(answered.accepts).containsExactly(
-                new AcceptOfferCommand(committed.callId(), committed.driverId(), NOW));
+                new AcceptOfferCommand(committed.callId(), committed.driverId(), NOW,
+                                       fleet.positionOf(committed.driverId())));
     }
 
     @Test

@@ -37,6 +37,7 @@ import io.taxiride.api.driver.RideOfferedEvent;
 import io.taxiride.api.driver.RideTakenEvent;
 import io.taxiride.api.driver.TakeRideCommand;
 import io.taxiride.api.driver.WithdrawOfferCommand;
+import io.taxiride.api.geo.Position;
 import io.taxiride.api.payment.ChargeFareCommand;
 import io.taxiride.api.payment.FarePaidEvent;
 import io.taxiride.api.payment.FareRefundedEvent;
@@ -131,6 +132,8 @@ public class TaxiRideSaga {
     private LinkedHashSet<DriverId> withdrawing = new LinkedHashSet<>();
     /** The driver who won the call, and their side of it. */
     private DriverId driverId;
+    /** Where the winner accepted, if their app said: the position the drive starts from. */
+    private Position acceptedAt;
     private RideTakenEvent rideTaken;
     private boolean assignRequested;
     private boolean freeRequested;
@@ -263,8 +266,9 @@ public class TaxiRideSaga {
     @SagaEventHandler(associationProperty = CALL_ID)
     void on(OfferAcceptedEvent event, CommandGateway commands, DeadlineManager deadlines, AnswerTimeout timeout) {
         driverId = event.driverId();
+        acceptedAt = event.position();
         clearOffer(deadlines);
-        send(commands, new TakeRideCommand(driverId, callId, driveId));
+        send(commands, new TakeRideCommand(driverId, callId, driveId, acceptedAt));
         awaitAnswers(deadlines, timeout);
     }
 
@@ -400,7 +404,7 @@ public class TaxiRideSaga {
         }
         withdrawing.forEach(driver -> unanswered.add(new WithdrawOfferCommand(driver, callId)));
         if (driverId != null && rideTaken == null) {
-            unanswered.add(new TakeRideCommand(driverId, callId, driveId));
+            unanswered.add(new TakeRideCommand(driverId, callId, driveId, acceptedAt));
         }
         if (assignRequested && drive == DriveStep.NONE) {
             unanswered.add(assignDrive());

@@ -180,11 +180,19 @@ final class RideScript {
     }
 
     RideScript accepted(DriverId driver) {
-        return given(callId, new OfferAcceptedEvent(callId, driveId, driver));
+        return accepted(driver, null);
+    }
+
+    RideScript accepted(DriverId driver, Position where) {
+        return given(callId, new OfferAcceptedEvent(callId, driveId, driver, where));
     }
 
     FixtureExecutionResult whenAccepted(DriverId driver) {
-        return when(callId, new OfferAcceptedEvent(callId, driveId, driver));
+        return whenAccepted(driver, null);
+    }
+
+    FixtureExecutionResult whenAccepted(DriverId driver, Position where) {
+        return when(callId, new OfferAcceptedEvent(callId, driveId, driver, where));
     }
 
     RideScript dispatchFailed() {
@@ -356,7 +364,11 @@ final class RideScript {
     }
 
     TakeRideCommand takeRide(DriverId driver) {
-        return new TakeRideCommand(driver, callId, driveId);
+        return takeRide(driver, null);
+    }
+
+    TakeRideCommand takeRide(DriverId driver, Position where) {
+        return new TakeRideCommand(driver, callId, driveId, where);
     }
 
     AssignDriveCommand assignDrive(DriverId driver) {

@@ -9,6 +9,7 @@ import static io.taxiride.saga.RideScript.ANSWER_TIMEOUT;
 import static io.taxiride.saga.RideScript.FIRST;
 import static io.taxiride.saga.RideScript.SECOND;
 
+import io.taxiride.api.geo.Position;
 import io.taxiride.api.payment.ChargeFareCommand;
 
 import java.time.Duration;
@@ -130,6 +131,15 @@ class TaxiRideSagaDeadlineTest {
 
         ride.whenNoAnswerArrivesInTime()
             .expectDispatchedCommands(ride.withdraw(FIRST));
+    }
+
+    @Test
+    void anUnansweredTakeOfTheRideIsSentAgainFromWhereTheDriverAccepted() {
+        Position there = new Position(37.57, 126.99);
+        ride.placed().paid().offered(FIRST, LONG_OFFER).offerHeld(FIRST).accepted(FIRST, there);
+
+        ride.whenNoAnswerArrivesInTime()
+            .expectDispatchedCommands(ride.takeRide(FIRST, there));
     }
 
     @Test

@@ -9,6 +9,7 @@ import static io.taxiride.saga.RideScript.FIRST;
 import static io.taxiride.saga.RideScript.SECOND;
 
 import io.taxiride.api.driver.DriverId;
+import io.taxiride.api.geo.Position;
 import io.taxiride.saga.TaxiRideSaga.OfferExpiry;
 
 import java.time.Duration;
@@ -391,6 +392,15 @@ class TaxiRideSagaDispatchTest {
                 .expectDispatchedCommands(ride.takeRide(FIRST))
                 .expectNoScheduledDeadline(ride.expiryOf(FIRST), expiry(FIRST))
                 .expectActiveSagas(1);
+        }
+
+        @Test
+        void theWinnerTakesTheRideWhereTheyAccepted() {
+            Position there = new Position(37.57, 126.99);
+            ride.offered(FIRST).offerHeld(FIRST);
+
+            ride.whenAccepted(FIRST, there)
+                .expectDispatchedCommands(ride.takeRide(FIRST, there));
         }
 
         @Test

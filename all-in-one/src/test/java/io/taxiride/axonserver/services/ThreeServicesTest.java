@@ -7,13 +7,16 @@ import static org.awaitility.Awaitility.await;
 
 import io.taxiride.Bearer;
 import io.taxiride.ChildApplication;
+import io.taxiride.DriverClient;
 import io.taxiride.RideClient;
 import io.taxiride.Timeline;
 import io.taxiride.api.call.CancelReason;
+import io.taxiride.api.geo.Position;
 import io.taxiride.api.view.CallStatus;
 import io.taxiride.api.view.CallView;
 import io.taxiride.api.view.CallViewPage;
 import io.taxiride.api.view.DriveStatus;
+import io.taxiride.api.view.DriverStatus;
 import io.taxiride.api.view.PaymentStatus;
 import io.taxiride.testsupport.axonserver.AxonServer;
 import io.taxiride.testsupport.axonserver.OnAxonServer;
@@ -262,6 +265,28 @@ class ThreeServicesTest {
         assertThat(services.queries().exchange("/admin/processors", HttpMethod.GET,
                                                Bearer.request(TestIssuer.passenger("svc-actor")), String.class)
                            .getStatusCode().value()).isEqualTo(403);
+    }
+
+    /**
+     * The position a driver's app reports goes to the command service like every other request, and Axon Server routes
+     * it to the query service, which writes it onto the driver-view it holds; an unknown driver's report is refused
+     * there and the refusal keeps its code on the way back.
+     */
+    @Test
+    void aDriversPositionReportCrossesToTheDriverViewOfTheQueryService() {
+        DriverClient drivers = new DriverClient(services.commands(), services.queries());
+        Position start = new Position(33.4996, 126.5312);
+        Position there = new Position(33.5100, 126.5200);
+        String driverId = drivers.online("Svc Jeju", start);
+        try {
+            drivers.awaitStatus(driverId, DriverStatus.AVAILABLE);
+
+            assertThat(drivers.move(driverId, there).getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+            assertThat(drivers.view(driverId).position()).isEqualTo(there);
+            assertProblem(drivers.move("svc-no-such-driver", there), 404, "DRIVER_NOT_FOUND");
+        } finally {
+            drivers.goOffline(driverId);
+        }
     }
 
     @Test

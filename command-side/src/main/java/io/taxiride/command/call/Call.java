@@ -128,8 +128,9 @@ class Call {
         if (isAcceptedBy(driver)) {
             return;
         }
+        requireValidIfPresent(command.position(), "position");
         requireOfferOpenTo(driver, command.acceptedAt(), "accepted");
-        apply(new OfferAcceptedEvent(callId, driveId, driver));
+        apply(new OfferAcceptedEvent(callId, driveId, driver, command.position()));
     }
 
     @CommandHandler

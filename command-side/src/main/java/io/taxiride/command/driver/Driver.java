@@ -14,7 +14,6 @@ import io.taxiride.api.driver.DriverWentOnlineEvent;
 import io.taxiride.api.driver.FreeDriverCommand;
 import io.taxiride.api.driver.GoOfflineCommand;
 import io.taxiride.api.driver.GoOnlineCommand;
-import io.taxiride.api.driver.MoveDriverCommand;
 import io.taxiride.api.driver.OfferDroppedEvent;
 import io.taxiride.api.driver.OfferRideCommand;
 import io.taxiride.api.driver.OfferWithdrawnEvent;
@@ -40,8 +39,10 @@ import org.axonframework.spring.stereotype.Aggregate;
 /**
  * A driver's side of the rides: OFFLINE, AVAILABLE while online, OFFERED while holding one call's offer, ON_RIDE while
  * holding a drive. A driver holds at most one offer and one drive, so two calls never reach the same driver at once.
- * The position the driver's app reports is an event of the driver, so the driver knows where they are when they take
- * a ride; the aggregate is snapshotted for those many events, and its fields are what the snapshot holds.
+ * The Driver records the positions that decide something: where the driver went online and where they took a ride (as
+ * their app said when accepting). The positions the app reports in between are telemetry, written onto the
+ * driver-view by the query side ({@code MoveDriverCommand}), not events: a fleet reports thousands a second. The
+ * aggregate is snapshotted every so many events, and its fields are what the snapshot holds.
  */
 @Aggregate(cache = "aggregateCache", snapshotTriggerDefinition = "driverSnapshotTrigger")
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
@@ -108,15 +109,6 @@ class Driver {
         apply(new DriverWentOfflineEvent(driverId));
     }
 
-    /** Offline, the driver is nowhere as far as dispatch is concerned: a report then changes nothing. */
-    @CommandHandler
-    void handle(MoveDriverCommand command) {
-        requireValid(command.position());
-        if (online) {
-            apply(new DriverMovedEvent(driverId, command.position()));
-        }
-    }
-
     /**
      * The read model that named this driver may be behind: a driver no longer available records the refusal, which
      * the call takes as an offer that never reached anyone.
@@ -158,7 +150,8 @@ class Driver {
         if (offerCallId != null && !offerCallId.equals(command.callId())) {
             apply(new OfferDroppedEvent(driverId, offerCallId));
         }
-        apply(new RideTakenEvent(driverId, command.callId(), command.driveId(), name, taxiNumber, position));
+        apply(new RideTakenEvent(driverId, command.callId(), command.driveId(), name, taxiNumber,
+                                 command.position() != null ? command.position() : position));
     }
 
     @CommandHandler
@@ -181,6 +174,7 @@ class Driver {
         position = event.position();
     }
 
+    /** Going online again while online moves the driver; earlier streams hold the app's reports too. */
     @EventSourcingHandler
     void on(DriverMovedEvent event) {
         position = event.position();

@@ -82,10 +82,16 @@ class DriverController {
         return accepted(driver, driverId, id -> new MoveDriverCommand(id, position.toPosition()));
     }
 
+    /**
+     * The body says where the driver's app is as it accepts; it is optional, and without it the drive starts where the
+     * Driver last was (where they went online).
+     */
     @PostMapping("/{driverId}/offers/{callId}/accept")
     CompletableFuture<ResponseEntity<Void>> accept(@PathVariable String driverId, @PathVariable String callId,
-                                                   Actor driver) {
-        return accepted(driver, driverId, id -> new AcceptOfferCommand(new CallId(callId), id, Instant.now()));
+                                                   Actor driver,
+                                                   @Valid @RequestBody(required = false) PositionRequest position) {
+        return accepted(driver, driverId, id -> new AcceptOfferCommand(
+                new CallId(callId), id, Instant.now(), position == null ? null : position.toPosition()));
     }
 
     @PostMapping("/{driverId}/offers/{callId}/decline")

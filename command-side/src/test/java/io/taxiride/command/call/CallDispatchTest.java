@@ -392,6 +392,22 @@ class CallDispatchTest {
         }
 
         @Test
+        void theAcceptanceRecordsWhereTheDriverAccepted() {
+            Position there = new Position(37.5700, 126.9800);
+            fixture.given(placed(), offered(NEAR, AT, 1))
+                   .when(new AcceptOfferCommand(CALL, id(NEAR), AT.plusSeconds(1), there))
+                   .expectEvents(new OfferAcceptedEvent(CALL, DRIVE, id(NEAR), there));
+        }
+
+        @Test
+        void anAcceptanceFromAPositionOutOfRangeIsInvalidAndChangesNothing() {
+            fixture.given(placed(), offered(NEAR, AT, 1))
+                   .when(new AcceptOfferCommand(CALL, id(NEAR), AT.plusSeconds(1), new Position(0, 180.5)))
+                   .expectException(refusedWith(ErrorCode.INVALID_REQUEST))
+                   .expectNoEvents();
+        }
+
+        @Test
         void acceptingAtTheMomentTheOfferExpiresIsTooLate() {
             fixture.given(placed(), offered(NEAR, AT, 1))
                    .when(accept(NEAR, AT.plus(OFFER_TIMEOUT)))

@@ -32,6 +32,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.axonframework.commandhandling.NoHandlerForCommandException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.json.JacksonSerializer;
@@ -181,25 +182,12 @@ class DriverTest {
                    .expectEvents(new DriverMovedEvent(DRIVER, GANGNAM));
         }
 
+        /** The app's reports are telemetry that the query side writes onto the driver-view, never the Driver's events. */
         @Test
-        void onlineDriverMoves() {
+        void theAppsPositionReportsAreNotTheDriversToHandle() {
             fixture.given(registered(), online())
                    .when(new MoveDriverCommand(DRIVER, GANGNAM))
-                   .expectEvents(new DriverMovedEvent(DRIVER, GANGNAM));
-        }
-
-        @Test
-        void driverOnARideMovesToo() {
-            fixture.given(registered(), online(), taken(CALL, DRIVE, CITY_HALL))
-                   .when(new MoveDriverCommand(DRIVER, GANGNAM))
-                   .expectEvents(new DriverMovedEvent(DRIVER, GANGNAM));
-        }
-
-        @Test
-        void offlineDriversMoveChangesNothing() {
-            fixture.given(registered())
-                   .when(new MoveDriverCommand(DRIVER, GANGNAM))
-                   .expectSuccessfulHandlerExecution()
+                   .expectException(NoHandlerForCommandException.class)
                    .expectNoEvents();
         }
 
@@ -209,7 +197,7 @@ class DriverTest {
                                             new Position(0, -180.01), new Position(Double.NaN, 0),
                                             new Position(0, Double.POSITIVE_INFINITY))) {
                 fixture.given(registered(), online())
-                       .when(new MoveDriverCommand(DRIVER, invalid))
+                       .when(new GoOnlineCommand(DRIVER, invalid))
                        .expectException(refusedWith(ErrorCode.INVALID_REQUEST))
                        .expectNoEvents();
                 fixture.given(registered())
@@ -346,6 +334,13 @@ class DriverTest {
 
     @Nested
     class TakingARide {
+
+        @Test
+        void driverTakesTheRideWhereTheyAccepted() {
+            fixture.given(registered(), online(), offered(CALL, DRIVE))
+                   .when(new TakeRideCommand(DRIVER, CALL, DRIVE, GANGNAM))
+                   .expectEvents(taken(CALL, DRIVE, GANGNAM));
+        }
 
         @Test
         void driverHoldingTheCallsOfferTakesTheRideWhereTheyAreNow() {

@@ -18,7 +18,6 @@ import io.taxiride.api.drive.StartDriveCommand;
 import io.taxiride.api.driver.FreeDriverCommand;
 import io.taxiride.api.driver.GoOfflineCommand;
 import io.taxiride.api.driver.GoOnlineCommand;
-import io.taxiride.api.driver.MoveDriverCommand;
 import io.taxiride.api.driver.OfferRideCommand;
 import io.taxiride.api.driver.RegisterDriverCommand;
 import io.taxiride.api.driver.TakeRideCommand;
@@ -99,7 +98,7 @@ class CommandSideAxonServerProfileTest {
                           BeginRideCommand.class, CompleteCallCommand.class, ChargeFareCommand.class,
                           RefundFareCommand.class, AssignDriveCommand.class, StartDriveCommand.class,
                           EndDriveCommand.class, ReleaseDriveCommand.class, RegisterDriverCommand.class,
-                          GoOnlineCommand.class, GoOfflineCommand.class, MoveDriverCommand.class,
+                          GoOnlineCommand.class, GoOfflineCommand.class,
                           OfferRideCommand.class, WithdrawOfferCommand.class, TakeRideCommand.class,
                           FreeDriverCommand.class).map(Class::getName).toList());
 

@@ -162,6 +162,23 @@ class DriverRequestsTest {
         assertThat(command.callId()).isEqualTo(new CallId("c-1"));
         assertThat(command.driverId()).isEqualTo(new DriverId("d-1"));
         assertThat(command.acceptedAt()).isBetween(before, Instant.now());
+        assertThat(command.position()).isNull();
+    }
+
+    @Test
+    void anAcceptanceCarriesWhereTheDriverIs() throws Exception {
+        accepted(post("/drivers/d-1/offers/c-1/accept").with(driver("d-1")).contentType(MediaType.APPLICATION_JSON)
+                                                       .content("{\"lat\": 37.4979, \"lon\": 127.0276}"))
+                .andExpect(status().isAccepted());
+
+        assertThat(sent(AcceptOfferCommand.class).position()).isEqualTo(new Position(37.4979, 127.0276));
+    }
+
+    @Test
+    void anAcceptanceFromAPositionOutOfRangeIsABadRequestAndSendsNothing() throws Exception {
+        invalid(post("/drivers/d-1/offers/c-1/accept").with(driver("d-1")).contentType(MediaType.APPLICATION_JSON)
+                                                      .content("{\"lat\": 91, \"lon\": 0}"))
+                .andExpect(jsonPath("$.errors[*].field", hasItem("lat")));
     }
 
     @Test

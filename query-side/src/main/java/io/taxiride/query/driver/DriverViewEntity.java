@@ -20,13 +20,19 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
 
+import org.hibernate.annotations.DynamicUpdate;
 import org.springframework.data.domain.Persistable;
 
 /**
  * A row of the driver-view read model; it never leaves the query side, only its {@link DriverView} does. A driver
  * keeps their last known position while offline; the {@link Grid} cell always goes with the position.
+ * <p>
+ * The position columns have two writers: the projection (going online, taking a ride) and {@link DriverPositions},
+ * the app's reports, which update them in place without loading the row. Updates write only the columns they changed,
+ * so the projection's update of a driver's status never puts back a position it loaded before a report moved it.
  */
 @Entity
+@DynamicUpdate
 @Table(name = "driver_view", indexes = {
         // Cell first: the dispatch lookup asks for AVAILABLE drivers in some cells, a listing for any in them.
         @Index(name = "driver_view_cell_status", columnList = "cell, status"),

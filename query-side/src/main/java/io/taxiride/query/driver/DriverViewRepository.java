@@ -9,8 +9,10 @@ import org.springframework.data.domain.Limit;
 import org.springframework.data.jpa.domain.Specification;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.JpaSpecificationExecutor;
+import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
+import org.springframework.transaction.annotation.Transactional;
 
 interface DriverViewRepository extends JpaRepository<DriverViewEntity, String>,
         JpaSpecificationExecutor<DriverViewEntity> {
@@ -26,6 +28,17 @@ interface DriverViewRepository extends JpaRepository<DriverViewEntity, String>,
     @Query(SPOTS + "d.cell between :firstCell and :lastCell")
     List<DriverSpot> findSpots(@Param("status") DriverStatus status, @Param("firstCell") long firstCell,
                                @Param("lastCell") long lastCell);
+
+    /**
+     * A position the driver's app reported, on the row of a driver who is online: one statement that writes the three
+     * columns and reads nothing. The number of rows changed is 0 for a driver offline or unknown.
+     */
+    @Transactional
+    @Modifying
+    @Query("update DriverViewEntity d set d.lat = :lat, d.lon = :lon, d.cell = :cell "
+            + "where d.driverId = :driverId and d.status <> io.taxiride.api.view.DriverStatus.OFFLINE")
+    int moveOnline(@Param("driverId") String driverId, @Param("lat") double lat, @Param("lon") double lon,
+                   @Param("cell") long cell);
 
     /** Longest idle first; the driver id orders those who became free at the same instant. */
     List<DriverViewEntity> findByStatusOrderByAvailableSinceAscDriverIdAsc(DriverStatus status, Limit limit);

@@ -4,6 +4,7 @@ import static io.taxiride.testsupport.AxonServerAbsent.subscriptions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.taxiride.api.dispatch.FindDispatchCandidatesQuery;
+import io.taxiride.api.driver.MoveDriverCommand;
 import io.taxiride.api.view.FindCallViewQuery;
 import io.taxiride.api.view.FindCallViewsQuery;
 import io.taxiride.api.view.FindDriverQuery;
@@ -69,7 +70,7 @@ class QuerySideAxonServerProfileTest {
     }
 
     @Test
-    void runsOnlyTheCallViewTheDriverViewTheRideTimelineAndTheirQueries() {
+    void runsOnlyTheCallViewTheDriverViewTheRideTimelineTheirQueriesAndThePositionReports() {
         assertThat(context.getBean(EventProcessingConfiguration.class).eventProcessors())
                 .containsOnlyKeys("call-view", "driver-view", "ride-timeline");
         assertThat(subscriptions(((AxonServerQueryBus) context.getBean(QueryBus.class)).localSegment()))
@@ -77,7 +78,9 @@ class QuerySideAxonServerProfileTest {
                                   FindDriverQuery.class.getName(), FindDriversQuery.class.getName(),
                                   FindDispatchCandidatesQuery.class.getName(),
                                   FindRideTimelineQuery.class.getName());
-        assertThat(subscriptions(((AxonServerCommandBus) context.getBean(CommandBus.class)).localSegment())).isEmpty();
+        // The one command: the drivers' position reports, written onto the driver-view this service holds.
+        assertThat(subscriptions(((AxonServerCommandBus) context.getBean(CommandBus.class)).localSegment()))
+                .containsOnlyKeys(MoveDriverCommand.class.getName());
     }
 
     /** This service holds the long polls, so it caps its connections as the all-in-one does. */

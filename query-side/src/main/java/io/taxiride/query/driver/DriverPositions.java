@@ -1,0 +1,54 @@
+package io.taxiride.query.driver;
+
+import io.taxiride.api.ErrorCode;
+import io.taxiride.api.driver.MoveDriverCommand;
+import io.taxiride.api.geo.Position;
+
+import org.axonframework.commandhandling.CommandExecutionException;
+import org.axonframework.commandhandling.CommandHandler;
+import org.springframework.stereotype.Component;
+
+/**
+ * The positions a driver's app reports every few seconds, kept as telemetry: written straight onto the driver's row of
+ * the driver-view, where the nearest-driver lookup reads them, and never stored as events. Ten thousand drivers report
+ * two thousand positions a second; as events of the Driver they cost the event store a row each and carried about a
+ * hundred a second on the benchmark machine (docs/dispatch.md). The Driver keeps the positions that decide something:
+ * where the driver went online and where they accepted a ride.
+ * <p>
+ * A command, not a REST endpoint of the query side, so the driver's app keeps one address for everything it sends
+ * and Axon routes the report to whichever process holds the driver-view. The last report written wins; a replay of the
+ * driver-view starts from the positions in the Driver's events, and the next report of each driver, seconds later,
+ * puts it back where it is.
+ */
+@Component
+class DriverPositions {
+
+    private final DriverViewRepository repository;
+
+    DriverPositions(DriverViewRepository repository) {
+        this.repository = repository;
+    }
+
+    /**
+     * Offline, the driver is nowhere as far as dispatch is concerned: a report then changes nothing, as it never did.
+     * A driver the view does not know is refused as unknown (404), the answer the Driver aggregate gives.
+     */
+    @CommandHandler
+    void handle(MoveDriverCommand command) {
+        Position position = command.position();
+        if (position == null || !position.inRange()) {
+            throw refused(ErrorCode.INVALID_REQUEST, "position must have lat -90..90 and lon -180..180");
+        }
+        String driverId = command.driverId().value();
+        int moved = repository.moveOnline(driverId, position.lat(), position.lon(),
+                                          Grid.cellOf(position.lat(), position.lon()));
+        if (moved == 0 && !repository.existsById(driverId)) {
+            throw refused(ErrorCode.DRIVER_NOT_FOUND, "No driver with id " + driverId);
+        }
+    }
+
+    /** The code in the details: the only part of a refusal that crosses Axon Server to the command side's answer. */
+    private static CommandExecutionException refused(ErrorCode code, String message) {
+        return new CommandExecutionException(message, null, code);
+    }
+}
