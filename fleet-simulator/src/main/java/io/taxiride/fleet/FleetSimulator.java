@@ -13,11 +13,13 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -39,6 +41,12 @@ final class FleetSimulator implements AutoCloseable {
     /** The longest step between two position reports: about what a taxi drives in a few seconds in town. */
     static final double MAX_STEP_KM = 0.1;
     private static final int IN_FLIGHT = 64;
+    /**
+     * Threads that send the moves. A driver's app reports over its own connection, so reports arrive on many request
+     * threads at once; an in-process command bus runs a command on the thread that sends it, and one thread would
+     * measure its own round trips rather than what the platform absorbs.
+     */
+    private static final int MOVE_THREADS = 4;
     private static final int ATTEMPTS = 5;
     private static final Duration BETWEEN_ATTEMPTS = Duration.ofSeconds(2);
 
@@ -47,6 +55,7 @@ final class FleetSimulator implements AutoCloseable {
     private final FleetProperties properties;
     private final InFlight inFlight = new InFlight(IN_FLIGHT);
     private final ScheduledExecutorService moves;
+    private final ExecutorService senders;
     private final SplittableRandom steps = new SplittableRandom();
     private final AtomicBoolean started = new AtomicBoolean();
 
@@ -56,6 +65,12 @@ final class FleetSimulator implements AutoCloseable {
         this.properties = properties;
         this.moves = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "fleet-simulator");
+            thread.setDaemon(true);
+            return thread;
+        });
+        AtomicInteger senderThreads = new AtomicInteger();
+        this.senders = Executors.newFixedThreadPool(MOVE_THREADS, runnable -> {
+            Thread thread = new Thread(runnable, "fleet-moves-" + senderThreads.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });
@@ -136,28 +151,40 @@ final class FleetSimulator implements AutoCloseable {
         return false;
     }
 
-    /** One step for every driver; a move that fails (the command side is busy or away) is simply the next one's. */
+    /**
+     * One step for every driver, sent from {@link #MOVE_THREADS} threads, and back when every move of the round is
+     * answered (or {@link InFlight#ANSWER_TIMEOUT} has passed); a move that fails (the platform is busy or away) is
+     * simply the next one's.
+     */
     void moveAll() {
         List<SimulatedDriver> drivers = fleet.drivers();
+        List<CompletableFuture<Object>> round = new ArrayList<>(drivers.size());
         try {
             for (SimulatedDriver driver : drivers) {
                 Position next = fleet.area().step(fleet.positionOf(driver.id()), MAX_STEP_KM, steps);
                 fleet.moved(driver.id(), next);
-                inFlight.send(() -> AsDriver.send(commands, driver.id(), new MoveDriverCommand(driver.id(), next)))
-                        .whenComplete((result, failure) -> {
+                round.add(inFlight.send(() -> CompletableFuture.supplyAsync(
+                        () -> AsDriver.send(commands, driver.id(), new MoveDriverCommand(driver.id(), next)),
+                        senders).thenCompose(answer -> answer)).whenComplete((result, failure) -> {
                             if (failure != null) {
                                 log.debug("Fleet simulator: driver {} did not move: {}", driver.id(),
                                           failure.toString());
                             }
-                        });
+                        }));
             }
+            CompletableFuture.allOf(round.toArray(CompletableFuture[]::new))
+                             .exceptionally(failure -> null)
+                             .get(InFlight.ANSWER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException stopped) {
             Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException unanswered) {
+            log.debug("Fleet simulator: a round of moves not answered in time: {}", unanswered.toString());
         }
     }
 
     @Override
     public void close() {
         moves.shutdownNow();
+        senders.shutdownNow();
     }
 }
