@@ -19,6 +19,7 @@ import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.messaging.Message;
 import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.junit.jupiter.api.Test;
@@ -141,21 +142,18 @@ class LagRecorderTest {
 
     private static void handleCommand(MessageHandlerInterceptor<CommandMessage<?>> interceptor, Object payload,
                                       boolean commits) throws Exception {
-        CommandMessage<?> command = GenericCommandMessage.asCommandMessage(payload);
-        DefaultUnitOfWork<CommandMessage<?>> unitOfWork = DefaultUnitOfWork.startAndGet(command);
-        unitOfWork.executeWithResult(() -> {
-            interceptor.handle(unitOfWork, () -> "handled");
-            if (!commits) {
-                throw new IllegalStateException("the handler failed");
-            }
-            return null;
-        });
+        run(interceptor, GenericCommandMessage.asCommandMessage(payload), commits);
     }
 
     private static void handle(MessageHandlerInterceptor<EventMessage<?>> interceptor,
                                Object payload, Instant at, boolean commits) throws Exception {
-        EventMessage<?> event = new GenericEventMessage<>("id-" + System.nanoTime(), payload, Map.of(), at);
-        DefaultUnitOfWork<EventMessage<?>> unitOfWork = DefaultUnitOfWork.startAndGet(event);
+        run(interceptor, new GenericEventMessage<>("id-" + System.nanoTime(), payload, Map.of(), at), commits);
+    }
+
+    /** The interceptor around a handler in a unit of work that commits, or rolls back when the handler fails. */
+    private static <M extends Message<?>> void run(MessageHandlerInterceptor<M> interceptor, M message,
+                                                   boolean commits) throws Exception {
+        DefaultUnitOfWork<M> unitOfWork = DefaultUnitOfWork.startAndGet(message);
         unitOfWork.executeWithResult(() -> {
             interceptor.handle(unitOfWork, () -> "handled");
             if (!commits) {
