@@ -22,6 +22,8 @@ final class OutageLogFilter extends TurboFilter {
     private static final String PROCESSOR = TrackingEventProcessor.class.getName();
     /** The connector's words when the server closes a processor's event stream by going away. */
     private static final String STREAM_CLOSED = "The Event Stream has been closed";
+    /** HTTP/2's frame that ends a stream: gRPC's description of a stream the dropped connection took with it. */
+    private static final String STREAM_RESET = "RST_STREAM";
 
     private volatile boolean outage;
 
@@ -54,8 +56,15 @@ final class OutageLogFilter extends TurboFilter {
         return was;
     }
 
+    /**
+     * The server is gone when gRPC says so (UNAVAILABLE), or when a stream open at that moment was reset under the
+     * connection (INTERNAL, HTTP/2's {@code RST_STREAM}: what an aggregate's event stream gets when the server stops in
+     * the middle of it), or when the connector says it cannot connect or its event stream was closed.
+     */
     static boolean unreachable(Throwable failure) {
-        if (Status.fromThrowable(failure).getCode() == Status.Code.UNAVAILABLE) {
+        Status status = Status.fromThrowable(failure);
+        if (status.getCode() == Status.Code.UNAVAILABLE || (status.getCode() == Status.Code.INTERNAL
+                && String.valueOf(status.getDescription()).contains(STREAM_RESET))) {
             return true;
         }
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {

@@ -68,6 +68,21 @@ class OutageLogFilterTest {
         assertThat(OutageLogFilter.unreachable(new AxonServerException(ErrorCode.CONNECTION_FAILED.errorCode(),
                                                                        "no connection"))).isTrue();
         assertThat(OutageLogFilter.unreachable(Status.DEADLINE_EXCEEDED.asRuntimeException())).isFalse();
+        assertThat(OutageLogFilter.unreachable(Status.INTERNAL.withDescription("a bug on the server")
+                                                              .asRuntimeException())).isFalse();
+    }
+
+    /** As an aggregate's load logs it when the server stops while the aggregate's events stream in. */
+    @Test
+    void anEventStreamResetUnderADroppedConnectionIsUnreachable() {
+        Exception reset = new IllegalStateException("Error occurred while communicating with Axon Server",
+                new RuntimeException(Status.INTERNAL.withDescription(
+                        "RST_STREAM closed stream. HTTP/2 error code: INTERNAL_ERROR").asRuntimeException()));
+
+        assertThat(filter.decide(null, connector, Level.WARN,
+                                 "Exception occurred while trying to load/create aggregate with identifier [{}].",
+                                 new Object[] {"drive-1", reset}, null)).isEqualTo(FilterReply.DENY);
+        assertThat(filter.outageEnded()).isTrue();
         assertThat(OutageLogFilter.unreachable(new AxonServerException(ErrorCode.COMMAND_EXECUTION_ERROR.errorCode(),
                                                                        "refused"))).isFalse();
     }
