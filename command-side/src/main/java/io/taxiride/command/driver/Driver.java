@@ -205,6 +205,9 @@ class Driver {
     void on(RideTakenEvent event) {
         clearOffer();
         rideDriveId = event.driveId();
+        if (event.position() != null) {
+            position = event.position();
+        }
     }
 
     @EventSourcingHandler

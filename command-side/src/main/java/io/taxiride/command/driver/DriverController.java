@@ -84,7 +84,7 @@ class DriverController {
 
     /**
      * The body says where the driver's app is as it accepts; it is optional, and without it the drive starts where the
-     * Driver last was (where they went online).
+     * Driver last was (where they went online, or took their last ride).
      */
     @PostMapping("/{driverId}/offers/{callId}/accept")
     CompletableFuture<ResponseEntity<Void>> accept(@PathVariable String driverId, @PathVariable String callId,

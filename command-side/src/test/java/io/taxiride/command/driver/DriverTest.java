@@ -342,6 +342,14 @@ class DriverTest {
                    .expectEvents(taken(CALL, DRIVE, GANGNAM));
         }
 
+        /** Without a position from the app, the next ride starts where the driver took the last one. */
+        @Test
+        void theNextRideStartsWhereTheDriverTookTheLastOneWhenTheAppSaysNothing() {
+            fixture.given(registered(), online(), taken(CALL, DRIVE, GANGNAM), new DriverFreedEvent(DRIVER, CALL, DRIVE))
+                   .when(new TakeRideCommand(DRIVER, OTHER_CALL, OTHER_DRIVE))
+                   .expectEvents(taken(OTHER_CALL, OTHER_DRIVE, GANGNAM));
+        }
+
         @Test
         void driverHoldingTheCallsOfferTakesTheRideWhereTheyAreNow() {
             fixture.given(registered(), online(), offered(CALL, DRIVE), new DriverMovedEvent(DRIVER, GANGNAM))
