@@ -7,11 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
 
 /**
  * The simulated drivers, numbered from 1. Driver n has the same id, name, taxi and starting point in every process
@@ -31,7 +29,7 @@ final class Fleet {
 
     private final Disc area;
     private final List<SimulatedDriver> drivers;
-    private final Set<DriverId> ids;
+    /** Every driver of the fleet, where they are now. */
     private final Map<DriverId, Position> positions = new ConcurrentHashMap<>();
 
     Fleet(int size, Disc area) {
@@ -41,7 +39,6 @@ final class Fleet {
             all.add(driver(n, area));
         }
         this.drivers = List.copyOf(all);
-        this.ids = drivers.stream().map(SimulatedDriver::id).collect(Collectors.toUnmodifiableSet());
         drivers.forEach(driver -> positions.put(driver.id(), driver.start()));
     }
 
@@ -71,7 +68,7 @@ final class Fleet {
     }
 
     boolean includes(DriverId driverId) {
-        return ids.contains(driverId);
+        return positions.containsKey(driverId);
     }
 
     /** Where one of the fleet's drivers is now; null for a driver not of the fleet. */

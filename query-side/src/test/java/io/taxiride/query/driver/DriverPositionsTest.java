@@ -1,5 +1,8 @@
 package io.taxiride.query.driver;
 
+import static io.taxiride.query.driver.DriverViewProjectionTest.GANGNAM;
+import static io.taxiride.query.driver.DriverViewProjectionTest.JAMSIL;
+import static io.taxiride.query.driver.DriverViewProjectionTest.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,7 +20,6 @@ import io.taxiride.api.view.DriverStatus;
 import io.taxiride.api.view.DriverView;
 
 import java.math.BigDecimal;
-import java.time.Instant;
 
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.eventhandling.ReplayStatus;
@@ -32,10 +34,7 @@ import org.springframework.boot.test.autoconfigure.orm.jpa.TestEntityManager;
 @DataJpaTest
 class DriverPositionsTest {
 
-    private static final Instant T0 = Instant.parse("2025-03-01T09:00:00Z");
     private static final Position CITY_HALL = new Position(37.5665, 126.9780);
-    private static final Position GANGNAM = new Position(37.4979, 127.0276);
-    private static final Position JAMSIL = new Position(37.5133, 127.1001);
 
     @Autowired
     private DriverViewRepository repository;

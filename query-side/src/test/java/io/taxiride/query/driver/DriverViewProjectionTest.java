@@ -52,9 +52,9 @@ import org.springframework.boot.test.autoconfigure.orm.jpa.TestEntityManager;
 class DriverViewProjectionTest {
 
     static final Instant T0 = Instant.parse("2025-03-01T09:00:00Z");
-    private static final Position GANGNAM = new Position(37.4979, 127.0276);
+    static final Position GANGNAM = new Position(37.4979, 127.0276);
     private static final Position YEOKSAM = new Position(37.5006, 127.0364);
-    private static final Position JAMSIL = new Position(37.5133, 127.1001);
+    static final Position JAMSIL = new Position(37.5133, 127.1001);
 
     @Autowired
     private DriverViewRepository repository;
