@@ -114,13 +114,16 @@ class DriverRequestsTest {
     }
 
     @Test
-    void movingSendsThePosition() throws Exception {
+    void movingSendsThePositionStampedWhenReceived() throws Exception {
+        Instant before = Instant.now();
         accepted(put("/drivers/d-1/position").with(driver("d-1")).contentType(MediaType.APPLICATION_JSON)
                                              .content("{\"lat\": -90, \"lon\": 180}"))
                 .andExpect(status().isAccepted());
 
-        assertThat(sent(MoveDriverCommand.class))
-                .isEqualTo(new MoveDriverCommand(new DriverId("d-1"), new Position(-90, 180)));
+        MoveDriverCommand sent = sent(MoveDriverCommand.class);
+        assertThat(sent.driverId()).isEqualTo(new DriverId("d-1"));
+        assertThat(sent.position()).isEqualTo(new Position(-90, 180));
+        assertThat(sent.reportedAt()).isBetween(before, Instant.now());
     }
 
     @ParameterizedTest

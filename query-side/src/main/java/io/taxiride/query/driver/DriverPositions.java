@@ -16,7 +16,8 @@ import org.springframework.stereotype.Component;
  * where the driver went online and where they accepted a ride.
  * <p>
  * A command, not a REST endpoint of the query side, so the driver's app keeps one address for everything it sends
- * and Axon routes the report to whichever process holds the driver-view. The last report written wins; a replay of the
+ * and Axon routes the report to whichever process holds the driver-view. The newest position wins, by the time the
+ * platform received the report or stamped the event, not by the order they are written in; a replay of the
  * driver-view starts from the positions in the Driver's events, and the next report of each driver, seconds later,
  * puts it back where it is.
  */
@@ -30,8 +31,10 @@ class DriverPositions {
     }
 
     /**
-     * Offline, the driver is nowhere as far as dispatch is concerned: a report then changes nothing, as it never did.
-     * A driver the view does not know is refused as unknown (404), the answer the Driver aggregate gives.
+     * A report is written whatever the row's status, so one that arrives before the projection has shown the driver
+     * online is not lost: the event's position, when it comes, is older and leaves it. Dispatch looks only at drivers
+     * online, so an offline driver's report only changes where they were last seen. A driver the view does not know
+     * is refused as unknown (404), the answer the Driver aggregate gives.
      */
     @CommandHandler
     void handle(MoveDriverCommand command) {
@@ -40,8 +43,8 @@ class DriverPositions {
             throw refused(ErrorCode.INVALID_REQUEST, "position must have lat -90..90 and lon -180..180");
         }
         String driverId = command.driverId().value();
-        int moved = repository.moveOnline(driverId, position.lat(), position.lon(),
-                                          Grid.cellOf(position.lat(), position.lon()));
+        int moved = repository.move(driverId, position.lat(), position.lon(),
+                                    Grid.cellOf(position.lat(), position.lon()), command.reportedAt());
         if (moved == 0 && !repository.existsById(driverId)) {
             throw refused(ErrorCode.DRIVER_NOT_FOUND, "No driver with id " + driverId);
         }

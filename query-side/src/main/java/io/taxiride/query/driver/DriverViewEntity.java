@@ -52,6 +52,8 @@ class DriverViewEntity implements Persistable<String> {
     private Double lat;
     private Double lon;
     private Long cell;
+    /** When the position was reported or its event stamped; an older one never replaces it. */
+    private Instant positionAt;
     @Column(length = 64)
     private String offerCallId;
     private Double offerPickupLat;
@@ -133,12 +135,12 @@ class DriverViewEntity implements Persistable<String> {
     }
 
     void wentOnline(Position position, Instant at) {
-        moveTo(position);
+        moveTo(position, at);
         free(at);
     }
 
     void moved(Position position, Instant at) {
-        moveTo(position);
+        moveTo(position, at);
         touch(at);
     }
 
@@ -183,7 +185,7 @@ class DriverViewEntity implements Persistable<String> {
         clearOffer();
         this.driveId = driveId;
         if (position != null) {
-            moveTo(position);
+            moveTo(position, at);
         }
         availableSince = null;
         touch(at);
@@ -201,10 +203,15 @@ class DriverViewEntity implements Persistable<String> {
         touch(at);
     }
 
-    private void moveTo(Position position) {
+    /** The app's reports are written beside the events ({@link DriverPositions}): one from later than {@code at} stays. */
+    private void moveTo(Position position, Instant at) {
+        if (positionAt != null && !at.isAfter(positionAt)) {
+            return;
+        }
         lat = position.lat();
         lon = position.lon();
         cell = Grid.cellOf(position.lat(), position.lon());
+        positionAt = at;
     }
 
     private void clearOffer() {

@@ -2,6 +2,7 @@ package io.taxiride.query.driver;
 
 import io.taxiride.api.view.DriverStatus;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 
@@ -30,15 +31,16 @@ interface DriverViewRepository extends JpaRepository<DriverViewEntity, String>,
                                @Param("lastCell") long lastCell);
 
     /**
-     * A position the driver's app reported, on the row of a driver who is online: one statement that writes the three
-     * columns and reads nothing. The number of rows changed is 0 for a driver offline or unknown.
+     * A position the driver's app reported at {@code at}: one statement that writes the position's columns and reads
+     * nothing. It changes no row where the driver is unknown, or where the row already holds a position from later
+     * (an event's, or a report that overtook this one).
      */
     @Transactional
     @Modifying
-    @Query("update DriverViewEntity d set d.lat = :lat, d.lon = :lon, d.cell = :cell "
-            + "where d.driverId = :driverId and d.status <> io.taxiride.api.view.DriverStatus.OFFLINE")
-    int moveOnline(@Param("driverId") String driverId, @Param("lat") double lat, @Param("lon") double lon,
-                   @Param("cell") long cell);
+    @Query("update DriverViewEntity d set d.lat = :lat, d.lon = :lon, d.cell = :cell, d.positionAt = :at "
+            + "where d.driverId = :driverId and (d.positionAt is null or d.positionAt < :at)")
+    int move(@Param("driverId") String driverId, @Param("lat") double lat, @Param("lon") double lon,
+             @Param("cell") long cell, @Param("at") Instant at);
 
     /** Longest idle first; the driver id orders those who became free at the same instant. */
     List<DriverViewEntity> findByStatusOrderByAvailableSinceAscDriverIdAsc(DriverStatus status, Limit limit);

@@ -67,14 +67,57 @@ class DriverPositionsTest {
         assertThat(repository.findSpots(DriverStatus.AVAILABLE, oldCell, oldCell)).isEmpty();
     }
 
+    /** Where they were last seen changes; dispatch, which looks only at drivers online, still does not find them. */
     @Test
-    void anOfflineDriversReportChangesNothing() {
+    void anOfflineDriversReportIsKeptWithoutMakingThemFindable() {
         projection.on(new DriverWentOfflineEvent(driverId), T0.plusSeconds(2), ReplayStatus.REGULAR);
         stored();
 
-        positions.handle(new MoveDriverCommand(driverId, GANGNAM));
+        positions.handle(new MoveDriverCommand(driverId, GANGNAM, T0.plusSeconds(3)));
+
+        DriverView view = stored();
+        assertThat(view.position()).isEqualTo(GANGNAM);
+        assertThat(view.status()).isEqualTo(DriverStatus.OFFLINE);
+        long cell = Grid.cellOf(GANGNAM.lat(), GANGNAM.lon());
+        assertThat(repository.findSpots(DriverStatus.AVAILABLE, cell, cell)).isEmpty();
+    }
+
+    /**
+     * The driver went online at City Hall and reported Gangnam a few seconds later, and the report reached the view
+     * before the projection had handled going online: the online event, older than the report, leaves the report.
+     */
+    @Test
+    void aReportWrittenBeforeTheViewShowsTheDriverOnlineOutlivesTheOlderOnlineEvent() {
+        DriverId early = DriverId.create();
+        projection.on(new DriverRegisteredEvent(early, "Kim Jisoo", "34-5678"), T0, ReplayStatus.REGULAR);
+        stored();
+
+        positions.handle(new MoveDriverCommand(early, GANGNAM, T0.plusSeconds(5)));
+        projection.on(new DriverWentOnlineEvent(early, CITY_HALL), T0.plusSeconds(1), ReplayStatus.REGULAR);
+
+        DriverView view = stored(early);
+        assertThat(view.status()).isEqualTo(DriverStatus.AVAILABLE);
+        assertThat(view.position()).isEqualTo(GANGNAM);
+        long cell = Grid.cellOf(GANGNAM.lat(), GANGNAM.lon());
+        assertThat(repository.findSpots(DriverStatus.AVAILABLE, cell, cell))
+                .extracting(DriverSpot::driverId).containsExactly(early.value());
+    }
+
+    /** A report that was overtaken (received before the driver went online here) does not move them back. */
+    @Test
+    void aReportOlderThanThePositionTheRowHoldsChangesNothing() {
+        positions.handle(new MoveDriverCommand(driverId, GANGNAM, T0));
 
         assertThat(stored().position()).isEqualTo(CITY_HALL);
+    }
+
+    /** Of two reports written out of order, the later one stays. */
+    @Test
+    void ofTwoReportsTheLaterOneStaysWhateverOrderTheyAreWrittenIn() {
+        positions.handle(new MoveDriverCommand(driverId, JAMSIL, T0.plusSeconds(20)));
+        positions.handle(new MoveDriverCommand(driverId, GANGNAM, T0.plusSeconds(10)));
+
+        assertThat(stored().position()).isEqualTo(JAMSIL);
     }
 
     @Test
@@ -112,8 +155,12 @@ class DriverPositionsTest {
 
     /** Flushes and clears the persistence context, then reads the row as stored. */
     private DriverView stored() {
+        return stored(driverId);
+    }
+
+    private DriverView stored(DriverId driver) {
         entityManager.flush();
         entityManager.clear();
-        return repository.findById(driverId.value()).orElseThrow().toView();
+        return repository.findById(driver.value()).orElseThrow().toView();
     }
 }
