@@ -9,7 +9,7 @@ class PostgresDatabaseInitializer implements ApplicationContextInitializer<Confi
 
     @Override
     public void initialize(ConfigurableApplicationContext context) {
-        TestPropertyValues.of("spring.datasource.url=" + EmbeddedPostgresServer.newDatabase("rides"),
+        TestPropertyValues.of("spring.datasource.url=" + EmbeddedPostgresServer.newDatabase("rides", context),
                               "spring.datasource.username=postgres",
                               "spring.datasource.password=")
                           .applyTo(context);
