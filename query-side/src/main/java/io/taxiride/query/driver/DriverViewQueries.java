@@ -36,10 +36,12 @@ class DriverViewQueries {
 
     /**
      * The nearest drivers are looked for within this distance first, then within twice as far, and so on up to the
-     * radius asked for: in a busy city the first few cells hold enough of them, and the rest of the radius is never
-     * read.
+     * radius asked for: in a busy city the first cells hold enough of them, and the rest of the radius is never read.
+     * 250 m reads one to four cells; with the benchmark's fleet (1,000 drivers within 3 km, about 35 a km²) a first
+     * ring of 1 km read nine to twelve, some 300 rows for the one driver an offer needs, and the lookup was a sixth of
+     * the saga's thread in a CPU profile under load (docs/benchmarks.md, "Settings and the measurements behind them").
      */
-    static final double FIRST_RING_KM = 1;
+    static final double FIRST_RING_KM = 0.25;
     /** No two points on the earth are farther apart: a larger radius means everywhere. */
     private static final double HALF_CIRCUMFERENCE_KM = Math.PI * Position.EARTH_RADIUS_KM;
     private static final Sort BY_ID = Sort.by("driverId");

@@ -275,15 +275,16 @@ class DriverLookupTest {
         }
 
         /**
-         * The first ring (1 km) reads a cell holding a driver 1.5 km away; a nearer one, 1.33 km east, is in a cell
+         * The first ring (250 m) reads a cell holding a driver 500 m away; a nearer one, 450 m east, is in a cell
          * only the next ring reads. The lookup may stop at a ring only for drivers within that ring.
          */
         @Test
         void aDriverBeyondTheFirstRingInItsCellsDoesNotHideANearerOneOutsideThem() {
             Position pickup = new Position(37.565, 126.975);
-            Position readFirst = new Position(37.5785, 126.975);
-            Position nearer = new Position(37.565, 126.9901);
-            assertThat(pickup.distanceKm(nearer)).isLessThan(pickup.distanceKm(readFirst)).isGreaterThan(1);
+            Position readFirst = new Position(37.5695, 126.975);
+            Position nearer = new Position(37.565, 126.9801);
+            assertThat(pickup.distanceKm(nearer)).isLessThan(pickup.distanceKm(readFirst))
+                                                 .isGreaterThan(DriverViewQueries.FIRST_RING_KM);
             List<Long> firstRing = ((Grid.Cells) Grid.cover(pickup, DriverViewQueries.FIRST_RING_KM)).cells();
             assertThat(firstRing).contains(Grid.cellOf(readFirst.lat(), readFirst.lon()))
                                  .doesNotContain(Grid.cellOf(nearer.lat(), nearer.lon()));
@@ -307,7 +308,7 @@ class DriverLookupTest {
 
         @Test
         void theLookupReadsAvailableDriversOfTheCellsAroundThePickupOnly() {
-            online("near", north(PICKUP, 0.5));
+            online("near", north(PICKUP, 0.1));
             Statements.seen.clear();
 
             assertThat(candidateIds(PICKUP, 5, 1)).containsExactly("near");
@@ -340,8 +341,8 @@ class DriverLookupTest {
 
             assertThat(candidateIds(PICKUP, 5, 1)).isEmpty();
 
-            // Rings of 1, 2, 4 and 5 km, each reading the cells the last did not.
-            assertThat(Statements.seen).hasSizeBetween(3, 4).allSatisfy(sql -> assertThat(sql).contains("cell in ("));
+            // Rings of 0.25, 0.5, 1, 2, 4 and 5 km, each reading the cells the last did not.
+            assertThat(Statements.seen).hasSizeBetween(5, 6).allSatisfy(sql -> assertThat(sql).contains("cell in ("));
             int cellsRead = Statements.seen.stream().mapToInt(sql -> sql.split("\\?", -1).length - 2).sum();
             assertThat(cellsRead).isEqualTo(((Grid.Cells) Grid.cover(PICKUP, 5)).cells().size());
         }
