@@ -9,6 +9,7 @@ import io.taxiride.api.drive.DriveId;
 import io.taxiride.api.driver.DriverId;
 import io.taxiride.api.driver.DriverRegisteredEvent;
 import io.taxiride.api.driver.DriverWentOnlineEvent;
+import io.taxiride.api.driver.MoveDriverCommand;
 import io.taxiride.api.driver.RideOfferedEvent;
 import io.taxiride.api.geo.Position;
 import io.taxiride.api.view.DriverStatus;
@@ -98,7 +99,7 @@ class PostgresSchemaTest {
     @Test
     void flywayBuildsTheDriverViewAndTheRideTimelineWithTheirIndexes() {
         assertThat(jdbc.queryForList("select version from flyway_schema_history where success order by installed_rank",
-                                     String.class)).containsExactly("1", "2", "3", "4", "5");
+                                     String.class)).containsExactly("1", "2", "3", "4", "5", "6");
         assertThat(jdbc.queryForList("select indexname from pg_indexes where tablename = 'driver_view'", String.class))
                 .containsExactlyInAnyOrder("driver_view_pk", "driver_view_cell_status", "driver_view_status_available");
         assertThat(jdbc.queryForList("select indexname from pg_indexes where tablename = 'ride_step'", String.class))
@@ -158,6 +159,31 @@ class PostgresSchemaTest {
         assertThat(offered.offer().distance()).isEqualByComparingTo("2.5");
         assertThat(queries.handle(new FindDriversQuery(null, pickup, 50, 0, 10)).items())
                 .extracting(DriverView::driverId).containsExactly("offered", "near", "far");
+    }
+
+    /** The newer of a report and an event's position stays, compared in PostgreSQL's own timestamps. */
+    @Test
+    void aReportWrittenBeforeTheOnlineEventOutlivesItOnPostgresql() {
+        DriverViewProjection projection = new DriverViewProjection(repository,
+                                                                   SimpleQueryUpdateEmitter.builder().build());
+        DriverPositions positions = new DriverPositions(repository);
+        DriverId driver = new DriverId("early");
+        Position reported = new Position(37.4979, 127.0276);
+        Instant at = Instant.parse("2025-03-01T09:00:00.123456Z");
+        projection.on(new DriverRegisteredEvent(driver, "Driver early", "T-2"), at, ReplayStatus.REGULAR);
+        entityManager.flush();
+        entityManager.clear();
+
+        positions.handle(new MoveDriverCommand(driver, reported, at.plusSeconds(5)));
+        projection.on(new DriverWentOnlineEvent(driver, new Position(37.5665, 126.9780)), at.plusSeconds(1),
+                      ReplayStatus.REGULAR);
+        entityManager.flush();
+        entityManager.clear();
+        positions.handle(new MoveDriverCommand(driver, new Position(37.5133, 127.1001), at.plusSeconds(2)));
+
+        DriverView view = new DriverViewQueries(repository).handle(new FindDriverQuery("early"));
+        assertThat(view.status()).isEqualTo(DriverStatus.AVAILABLE);
+        assertThat(view.position()).isEqualTo(reported);
     }
 
     /** The columns the call-view gains, on a table that has rows already: offers_made 0, the rest empty. */
