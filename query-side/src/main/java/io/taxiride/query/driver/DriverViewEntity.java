@@ -203,7 +203,9 @@ class DriverViewEntity implements Persistable<String> {
         touch(at);
     }
 
-    /** The app's reports are written beside the events ({@link DriverPositions}): one from later than {@code at} stays. */
+    /**
+     * The app's reports are written beside the events ({@link DriverPositions}): one from later than {@code at} stays.
+     */
     private void moveTo(Position position, Instant at) {
         if (positionAt != null && !at.isAfter(positionAt)) {
             return;
