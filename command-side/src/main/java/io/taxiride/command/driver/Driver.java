@@ -29,7 +29,10 @@ import io.taxiride.command.CommandRefusedException;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 
+import java.time.Instant;
+
 import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
@@ -61,6 +64,8 @@ class Driver {
     private boolean online;
     /** Null until the driver first goes online. */
     private Position position;
+    /** When the driver was at {@code position}: the time of the event that recorded it. */
+    private Instant positionAt;
     private CallId offerCallId;
     private DriveId offerDriveId;
     private DriveId rideDriveId;
@@ -150,8 +155,13 @@ class Driver {
         if (offerCallId != null && !offerCallId.equals(command.callId())) {
             apply(new OfferDroppedEvent(driverId, offerCallId));
         }
-        apply(new RideTakenEvent(driverId, command.callId(), command.driveId(), name, taxiNumber,
-                                 command.position() != null ? command.position() : position));
+        if (command.position() != null) {
+            apply(new RideTakenEvent(driverId, command.callId(), command.driveId(), name, taxiNumber,
+                                     command.position()));
+        } else {
+            apply(new RideTakenEvent(driverId, command.callId(), command.driveId(), name, taxiNumber, position,
+                                     positionAt));
+        }
     }
 
     @CommandHandler
@@ -169,15 +179,17 @@ class Driver {
     }
 
     @EventSourcingHandler
-    void on(DriverWentOnlineEvent event) {
+    void on(DriverWentOnlineEvent event, @Timestamp Instant at) {
         online = true;
         position = event.position();
+        positionAt = at;
     }
 
     /** Going online again while online moves the driver; earlier streams hold the app's reports too. */
     @EventSourcingHandler
-    void on(DriverMovedEvent event) {
+    void on(DriverMovedEvent event, @Timestamp Instant at) {
         position = event.position();
+        positionAt = at;
     }
 
     @EventSourcingHandler
@@ -202,11 +214,12 @@ class Driver {
     }
 
     @EventSourcingHandler
-    void on(RideTakenEvent event) {
+    void on(RideTakenEvent event, @Timestamp Instant at) {
         clearOffer();
         rideDriveId = event.driveId();
         if (event.position() != null) {
             position = event.position();
+            positionAt = event.positionAt() != null ? event.positionAt() : at;
         }
     }
 

@@ -59,6 +59,8 @@ class DriverTest {
     private static final Position PICKUP = new Position(37.5700, 126.9800);
     private static final Position DROPOFF = new Position(37.5100, 127.1000);
     private static final Instant EXPIRES = Instant.parse("2025-06-01T09:00:15Z");
+    private static final Instant SEEN = Instant.parse("2025-06-01T08:55:00Z");
+    private static final Instant ACCEPTED = Instant.parse("2025-06-01T09:00:05Z");
 
     private FixtureConfiguration<Driver> fixture;
 
@@ -85,6 +87,11 @@ class DriverTest {
 
     private static RideTakenEvent taken(CallId call, DriveId drive, Position position) {
         return new RideTakenEvent(DRIVER, call, drive, "Kim Minjun", "12-3456", position);
+    }
+
+    /** Taken without a position from the app: where the Driver was last known, since {@code seen}. */
+    private static RideTakenEvent takenWhereSeen(CallId call, DriveId drive, Position position, Instant seen) {
+        return new RideTakenEvent(DRIVER, call, drive, "Kim Minjun", "12-3456", position, seen);
     }
 
     @Nested
@@ -345,32 +352,41 @@ class DriverTest {
         /** Without a position from the app, the next ride starts where the driver took the last one. */
         @Test
         void theNextRideStartsWhereTheDriverTookTheLastOneWhenTheAppSaysNothing() {
-            fixture.given(registered(), online(), taken(CALL, DRIVE, GANGNAM), new DriverFreedEvent(DRIVER, CALL, DRIVE))
+            fixture.givenCurrentTime(SEEN)
+                   .andGiven(registered(), online(), taken(CALL, DRIVE, GANGNAM),
+                             new DriverFreedEvent(DRIVER, CALL, DRIVE))
+                   .andGivenCurrentTime(ACCEPTED)
                    .when(new TakeRideCommand(DRIVER, OTHER_CALL, OTHER_DRIVE))
-                   .expectEvents(taken(OTHER_CALL, OTHER_DRIVE, GANGNAM));
+                   .expectEvents(takenWhereSeen(OTHER_CALL, OTHER_DRIVE, GANGNAM, SEEN));
         }
 
         @Test
         void driverHoldingTheCallsOfferTakesTheRideWhereTheyAreNow() {
-            fixture.given(registered(), online(), offered(CALL, DRIVE), new DriverMovedEvent(DRIVER, GANGNAM))
+            fixture.givenCurrentTime(SEEN)
+                   .andGiven(registered(), online(), offered(CALL, DRIVE), new DriverMovedEvent(DRIVER, GANGNAM))
+                   .andGivenCurrentTime(ACCEPTED)
                    .when(new TakeRideCommand(DRIVER, CALL, DRIVE))
-                   .expectEvents(taken(CALL, DRIVE, GANGNAM))
+                   .expectEvents(takenWhereSeen(CALL, DRIVE, GANGNAM, SEEN))
                    .expectState(driver -> assertThat(driver.status()).isEqualTo(Driver.Status.ON_RIDE));
         }
 
         @Test
         void availableDriverTakesTheRide() {
-            fixture.given(registered(), online())
+            fixture.givenCurrentTime(SEEN)
+                   .andGiven(registered(), online())
+                   .andGivenCurrentTime(ACCEPTED)
                    .when(new TakeRideCommand(DRIVER, CALL, DRIVE))
-                   .expectEvents(taken(CALL, DRIVE, CITY_HALL));
+                   .expectEvents(takenWhereSeen(CALL, DRIVE, CITY_HALL, SEEN));
         }
 
         @Test
         void driverWhoWentOfflineAfterAcceptingStillTakesTheRide() {
-            fixture.given(registered(), online(), offered(CALL, DRIVE), new OfferDroppedEvent(DRIVER, CALL),
-                          new DriverWentOfflineEvent(DRIVER))
+            fixture.givenCurrentTime(SEEN)
+                   .andGiven(registered(), online(), offered(CALL, DRIVE), new OfferDroppedEvent(DRIVER, CALL),
+                             new DriverWentOfflineEvent(DRIVER))
+                   .andGivenCurrentTime(ACCEPTED)
                    .when(new TakeRideCommand(DRIVER, CALL, DRIVE))
-                   .expectEvents(taken(CALL, DRIVE, CITY_HALL))
+                   .expectEvents(takenWhereSeen(CALL, DRIVE, CITY_HALL, SEEN))
                    .expectState(driver -> assertThat(driver.status()).isEqualTo(Driver.Status.ON_RIDE));
         }
 
@@ -399,9 +415,11 @@ class DriverTest {
 
         @Test
         void anotherCallsOfferHeldIsDroppedFirst() {
-            fixture.given(registered(), online(), offered(OTHER_CALL, OTHER_DRIVE))
+            fixture.givenCurrentTime(SEEN)
+                   .andGiven(registered(), online(), offered(OTHER_CALL, OTHER_DRIVE))
                    .when(new TakeRideCommand(DRIVER, CALL, DRIVE))
-                   .expectEvents(new OfferDroppedEvent(DRIVER, OTHER_CALL), taken(CALL, DRIVE, CITY_HALL));
+                   .expectEvents(new OfferDroppedEvent(DRIVER, OTHER_CALL),
+                                 takenWhereSeen(CALL, DRIVE, CITY_HALL, SEEN));
         }
 
         @Test

@@ -42,6 +42,10 @@ class DriverPositions {
         if (position == null || !position.inRange()) {
             throw refused(ErrorCode.INVALID_REQUEST, "position must have lat -90..90 and lon -180..180");
         }
+        if (command.reportedAt() == null) {
+            // Without it the report could be neither ordered against the others nor written.
+            throw refused(ErrorCode.INVALID_REQUEST, "reportedAt is required");
+        }
         String driverId = command.driverId().value();
         int moved = repository.move(driverId, position.lat(), position.lon(),
                                     Grid.cellOf(position.lat(), position.lon()), command.reportedAt());

@@ -180,12 +180,12 @@ class DriverViewEntity implements Persistable<String> {
         touch(at);
     }
 
-    void tookRide(String driveId, Position position, Instant at) {
+    void tookRide(String driveId, Position position, Instant positionAt, Instant at) {
         status = DriverStatus.ON_RIDE;
         clearOffer();
         this.driveId = driveId;
         if (position != null) {
-            moveTo(position, at);
+            moveTo(position, positionAt);
         }
         availableSince = null;
         touch(at);

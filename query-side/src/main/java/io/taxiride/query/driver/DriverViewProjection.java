@@ -119,9 +119,15 @@ class DriverViewProjection {
         update(event.driverId(), replay, driver -> driver.offerEnded(at));
     }
 
+    /**
+     * A ride taken without a position from the app carries the Driver's last known one and when it was known: a report
+     * of the app since then stays on the view.
+     */
     @EventHandler
     void on(RideTakenEvent event, @Timestamp Instant at, ReplayStatus replay) {
-        update(event.driverId(), replay, driver -> driver.tookRide(event.driveId().value(), event.position(), at));
+        Instant positionAt = event.positionAt() != null ? event.positionAt() : at;
+        update(event.driverId(), replay, driver -> driver.tookRide(event.driveId().value(), event.position(),
+                                                                   positionAt, at));
     }
 
     @EventHandler

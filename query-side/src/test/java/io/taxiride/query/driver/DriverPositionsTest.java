@@ -15,6 +15,7 @@ import io.taxiride.api.driver.DriverWentOfflineEvent;
 import io.taxiride.api.driver.DriverWentOnlineEvent;
 import io.taxiride.api.driver.MoveDriverCommand;
 import io.taxiride.api.driver.RideOfferedEvent;
+import io.taxiride.api.driver.RideTakenEvent;
 import io.taxiride.api.geo.Position;
 import io.taxiride.api.view.DriverStatus;
 import io.taxiride.api.view.DriverView;
@@ -133,6 +134,42 @@ class DriverPositionsTest {
                 .isInstanceOfSatisfying(CommandExecutionException.class, refused -> assertThat(refused.getDetails())
                         .contains(ErrorCode.INVALID_REQUEST));
         assertThat(stored().position()).isEqualTo(CITY_HALL);
+    }
+
+    /** A report the platform did not stamp cannot be ordered against the others: refused, and nothing written. */
+    @Test
+    void aReportWithoutItsTimeIsRefusedAsInvalid() {
+        assertThatThrownBy(() -> positions.handle(new MoveDriverCommand(driverId, GANGNAM, null)))
+                .isInstanceOfSatisfying(CommandExecutionException.class, refused -> assertThat(refused.getDetails())
+                        .contains(ErrorCode.INVALID_REQUEST));
+        assertThat(stored().position()).isEqualTo(CITY_HALL);
+    }
+
+    /**
+     * The driver accepted without a position, so the ride was taken where the Driver last knew them (going online at
+     * City Hall); the app reported Gangnam in between, and that report stays.
+     */
+    @Test
+    void aRideTakenWhereTheDriverWasLastKnownLeavesANewerReport() {
+        positions.handle(new MoveDriverCommand(driverId, GANGNAM, T0.plusSeconds(5)));
+        projection.on(new RideTakenEvent(driverId, CallId.create(), DriveId.create(), "Lee Minho", "12-3456",
+                                         CITY_HALL, T0.plusSeconds(1)),
+                      T0.plusSeconds(10), ReplayStatus.REGULAR);
+
+        DriverView view = stored();
+        assertThat(view.status()).isEqualTo(DriverStatus.ON_RIDE);
+        assertThat(view.position()).isEqualTo(GANGNAM);
+    }
+
+    /** Taken where the app said at the accept, after its last report: the accept's position is shown. */
+    @Test
+    void aRideTakenWhereTheAcceptSaidMovesTheDriverThere() {
+        positions.handle(new MoveDriverCommand(driverId, GANGNAM, T0.plusSeconds(5)));
+        projection.on(new RideTakenEvent(driverId, CallId.create(), DriveId.create(), "Lee Minho", "12-3456",
+                                         JAMSIL),
+                      T0.plusSeconds(10), ReplayStatus.REGULAR);
+
+        assertThat(stored().position()).isEqualTo(JAMSIL);
     }
 
     /**
