@@ -200,6 +200,10 @@ class SecurityMatrixTest extends EmbeddedRideTest {
                 open("GET /actuator/health", HttpMethod.GET, "/actuator/health", "200"),
                 open("GET /actuator/health/**", HttpMethod.GET, "/actuator/health/liveness", "200"),
                 open("GET /actuator/info", HttpMethod.GET, "/actuator/info", "200"),
+                open("GET /v3/api-docs", HttpMethod.GET, "/v3/api-docs", "200"),
+                open("GET /v3/api-docs.yaml", HttpMethod.GET, "/v3/api-docs.yaml", "200"),
+                open("GET /v3/api-docs/swagger-config", HttpMethod.GET, "/v3/api-docs/swagger-config", "200"),
+                open("GET /swagger-ui.html", HttpMethod.GET, "/swagger-ui.html", "200"),
                 guarded("ANY /error", HttpMethod.GET, "/error", null, "403", "403", "403", "403", "403"));
     }
 

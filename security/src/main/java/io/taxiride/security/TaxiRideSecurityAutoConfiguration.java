@@ -55,7 +55,7 @@ public class TaxiRideSecurityAutoConfiguration {
      */
     static final String[] OPEN = {
             "/actuator/health", "/actuator/health/**", "/actuator/info",
-            "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**",
+            "/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml", "/swagger-ui.html", "/swagger-ui/**",
             "/", "/index.html", "/favicon.ico", "/*.html", "/*.js", "/*.css", "/assets/**",
             "/dev/tokens"
     };

@@ -9,6 +9,8 @@ import io.taxiride.command.admission.CallAdmission;
 import io.taxiride.command.web.PositionRequest;
 import io.taxiride.security.Actor;
 
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+
 import jakarta.validation.Valid;
 
 import java.net.URI;
@@ -64,6 +66,7 @@ class CallController {
      * <p>A valid request is admitted last, just before the command is sent: when the platform takes no new ride now
      * it is answered 503 OVERLOADED at once and nothing is sent.
      */
+    @ApiResponse(responseCode = "201", description = "Placed: Location is the call's view")
     @PostMapping
     CompletableFuture<ResponseEntity<CallPlaced>> place(@Valid @RequestBody PlaceCallRequest request,
                                                         @RequestHeader(name = IDEMPOTENCY_KEY, required = false)
@@ -94,6 +97,7 @@ class CallController {
     }
 
     /** Whose call it is, the call decides: another passenger's is answered as an unknown one (404). */
+    @ApiResponse(responseCode = "202", description = "Accepted: the ride is cancelled and its money refunded")
     @PostMapping("/{callId}/cancel")
     CompletableFuture<ResponseEntity<Void>> cancel(@PathVariable String callId) {
         return commands.send(new CancelCallCommand(new CallId(callId), CancelReason.PASSENGER))

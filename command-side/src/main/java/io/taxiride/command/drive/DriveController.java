@@ -4,6 +4,8 @@ import io.taxiride.api.drive.DriveId;
 import io.taxiride.api.drive.EndDriveCommand;
 import io.taxiride.api.drive.StartDriveCommand;
 
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -29,11 +31,13 @@ class DriveController {
         this.answerWithin = answerWithin;
     }
 
+    @ApiResponse(responseCode = "202", description = "Accepted: the ride has started")
     @PostMapping("/start")
     CompletableFuture<ResponseEntity<Void>> start(@PathVariable String driveId) {
         return accepted(commands.send(new StartDriveCommand(new DriveId(driveId))));
     }
 
+    @ApiResponse(responseCode = "202", description = "Accepted: the ride has ended")
     @PostMapping("/end")
     CompletableFuture<ResponseEntity<Void>> end(@PathVariable String driveId) {
         return accepted(commands.send(new EndDriveCommand(new DriveId(driveId))));

@@ -13,6 +13,8 @@ import io.taxiride.command.CommandRefusedException;
 import io.taxiride.command.web.PositionRequest;
 import io.taxiride.security.Actor;
 
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+
 import jakarta.validation.Valid;
 
 import java.net.URI;
@@ -53,6 +55,7 @@ class DriverController {
     }
 
     /** A second registration of the same driver is a 409 DUPLICATE_ID. */
+    @ApiResponse(responseCode = "201", description = "Registered: Location is the driver")
     @PostMapping
     CompletableFuture<ResponseEntity<DriverRegistered>> register(@Valid @RequestBody RegisterDriverRequest request,
                                                                  Actor driver) {
@@ -65,17 +68,20 @@ class DriverController {
                                                            .body(new DriverRegistered(driverId.value())));
     }
 
+    @ApiResponse(responseCode = "202", description = "Accepted: the driver is online there")
     @PostMapping("/{driverId}/online")
     CompletableFuture<ResponseEntity<Void>> goOnline(@PathVariable String driverId, Actor driver,
                                                      @Valid @RequestBody PositionRequest position) {
         return accepted(driver, driverId, id -> new GoOnlineCommand(id, position.toPosition()));
     }
 
+    @ApiResponse(responseCode = "202", description = "Accepted: the driver is offline")
     @PostMapping("/{driverId}/offline")
     CompletableFuture<ResponseEntity<Void>> goOffline(@PathVariable String driverId, Actor driver) {
         return accepted(driver, driverId, GoOfflineCommand::new);
     }
 
+    @ApiResponse(responseCode = "202", description = "Accepted: the position is written")
     @PutMapping("/{driverId}/position")
     CompletableFuture<ResponseEntity<Void>> move(@PathVariable String driverId, Actor driver,
                                                  @Valid @RequestBody PositionRequest position) {
@@ -86,6 +92,7 @@ class DriverController {
      * The body says where the driver's app is as it accepts; it is optional, and without it the drive starts where the
      * Driver last was (where they went online, or took their last ride).
      */
+    @ApiResponse(responseCode = "202", description = "Accepted: the driver holds the ride")
     @PostMapping("/{driverId}/offers/{callId}/accept")
     CompletableFuture<ResponseEntity<Void>> accept(@PathVariable String driverId, @PathVariable String callId,
                                                    Actor driver,
@@ -94,6 +101,7 @@ class DriverController {
                 new CallId(callId), id, Instant.now(), position == null ? null : position.toPosition()));
     }
 
+    @ApiResponse(responseCode = "202", description = "Accepted: the ride is offered to the next driver")
     @PostMapping("/{driverId}/offers/{callId}/decline")
     CompletableFuture<ResponseEntity<Void>> decline(@PathVariable String driverId, @PathVariable String callId,
                                                     Actor driver) {

@@ -3,6 +3,8 @@ package io.taxiride.query.admin;
 import io.taxiride.query.admin.ProcessorStatus.SegmentStatus;
 import io.taxiride.security.Actor;
 
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+
 import java.net.URI;
 import java.util.Comparator;
 import java.util.List;
@@ -54,6 +56,7 @@ class ProcessorAdminController {
                          .toList();
     }
 
+    @ApiResponse(responseCode = "202", description = "Accepted: the replay has started; the processor as it stands")
     @PostMapping("/{name}/replay")
     ResponseEntity<ProcessorStatus> replay(@PathVariable String name, Actor operator) {
         EventProcessor processor = processing.eventProcessor(name).orElseThrow(

@@ -2,6 +2,8 @@ package io.taxiride.security.dev;
 
 import io.taxiride.security.Role;
 
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -28,6 +30,7 @@ class DevTokenController {
         this.issuer = issuer;
     }
 
+    @ApiResponse(responseCode = "201", description = "Issued")
     @PostMapping("/dev/tokens")
     ResponseEntity<Token> issue(@Valid @RequestBody TokenRequest request) {
         if (request.role() == Role.PLATFORM) {
