@@ -8,6 +8,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.axonframework.config.EventProcessingConfigurer;
+import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
+import org.axonframework.eventhandling.tokenstore.inmemory.InMemoryTokenStore;
+import org.axonframework.messaging.StreamableMessageSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -38,7 +41,9 @@ public class AdmissionConfiguration {
 
         @Bean
         RidesInDispatch ridesInDispatch(AdmissionProperties properties, MeterRegistry meters) {
-            return new RidesInDispatch(properties.limit(), properties.maxHold(), Clock.systemUTC(), meters);
+            return new RidesInDispatch(properties.limit(), properties.maxHold(),
+                                       properties.watch() == AdmissionProperties.Watch.STORED, Clock.systemUTC(),
+                                       meters);
         }
 
         @Bean
@@ -51,9 +56,23 @@ public class AdmissionConfiguration {
             return new Sweep(ridesInDispatch);
         }
 
+        /**
+         * Published: a subscribing processor, on the thread that handled the command. Stored: a tracking processor of
+         * this process alone (its position in memory, from the head of the store when it starts), which reads every
+         * instance's events; the calls of other instances it passes over.
+         */
         @Autowired
-        void watchCallsAsTheyArePublished(EventProcessingConfigurer processing) {
-            processing.registerSubscribingEventProcessor(PROCESSING_GROUP);
+        void watchCalls(EventProcessingConfigurer processing, AdmissionProperties properties) {
+            if (properties.watch() == AdmissionProperties.Watch.STORED) {
+                processing.registerTokenStore(PROCESSING_GROUP, configuration -> new InMemoryTokenStore())
+                          .registerTrackingEventProcessor(
+                                  PROCESSING_GROUP, configuration -> configuration.eventStore(),
+                                  configuration -> TrackingEventProcessorConfiguration
+                                          .forSingleThreadedProcessing()
+                                          .andInitialTrackingToken(StreamableMessageSource::createHeadToken));
+            } else {
+                processing.registerSubscribingEventProcessor(PROCESSING_GROUP);
+            }
         }
     }
 

@@ -16,8 +16,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * is admitted, and nothing of the gate exists) and adapts between {@code minRidesInDispatch} and
  * {@code maxRidesInDispatch}: it grows by one with each call whose platform time was within {@code platformTime}
  * while the calls in dispatch filled half the limit or more, and is multiplied by {@code backoffRatio} (0.9, the
- * library's own) with each call slower than that (AIMD); a {@code platformTime} of 0 keeps it at {@code ridesInDispatch}. A call whose end this process never sees
- * counts for at most {@code maxHold}. Why these defaults: docs/benchmarks.md, "Overload".
+ * library's own) with each call slower than that (AIMD); a {@code platformTime} of 0 keeps it at
+ * {@code ridesInDispatch}. A call whose end this process never sees counts for at most {@code maxHold}. Why these
+ * defaults: docs/benchmarks.md, "Overload".
+ * <p>{@code watch} says where the process sees its calls' steps: {@code published}, as it publishes them itself (one
+ * process, or Axon Server, which routes each call's commands to one process); {@code stored}, as they reach a store
+ * that several instances share and each handles any command (the postgres profile).
  */
 @ConfigurationProperties("taxiride.admission")
 public record AdmissionProperties(@DefaultValue(DEFAULT_RIDES_IN_DISPATCH) int ridesInDispatch,
@@ -25,9 +29,18 @@ public record AdmissionProperties(@DefaultValue(DEFAULT_RIDES_IN_DISPATCH) int r
                                   @DefaultValue("8") int minRidesInDispatch,
                                   @DefaultValue("1000") int maxRidesInDispatch,
                                   @DefaultValue("0.9") double backoffRatio,
-                                  @DefaultValue("90s") Duration maxHold) {
+                                  @DefaultValue("90s") Duration maxHold,
+                                  @DefaultValue("published") Watch watch) {
 
     public static final String DEFAULT_RIDES_IN_DISPATCH = "64";
+
+    /** Where a process sees the steps of the calls it admitted. */
+    public enum Watch {
+        /** As this process publishes them: in the thread that handled the command. */
+        PUBLISHED,
+        /** As they reach the event store, from every instance that shares it. */
+        STORED
+    }
 
     public AdmissionProperties {
         if (maxHold.isNegative() || maxHold.isZero()) {

@@ -15,11 +15,15 @@ public interface CallAdmission {
      */
     Admission admit(CallId callId);
 
-    /** What admitting a call yields: {@link #answered()} once its placing has been answered, however. */
+    /** What admitting a call yields: {@link #answered(boolean)} once its placing has been answered, however. */
     interface Admission {
 
-        Admission NOTHING_HELD = () -> { };
+        Admission NOTHING_HELD = placedNow -> { };
 
-        void answered();
+        /**
+         * @param placedNow the answer said this request placed the call: not refused, not failed, not a request sent
+         *                  again that found it placed
+         */
+        void answered(boolean placedNow);
     }
 }

@@ -10,15 +10,18 @@ import io.taxiride.api.call.OfferOutcome;
 import io.taxiride.api.driver.RideOfferedEvent;
 
 import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.DisallowReplay;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 
 /**
- * Sees admitted calls enter and leave dispatch as the Call aggregate publishes them in this process: a subscribing
- * processor of its own, on the thread that handled the command, keeping no token and never replaying. Each step counts
- * once its transaction committed, before the command is answered; a step rolled back never happened.
+ * Sees admitted calls enter and leave dispatch: as the Call aggregate publishes them in this process (a subscribing
+ * processor of its own, on the thread that handled the command, keeping no token), or, where instances share the event
+ * store, as they are stored by any of them ({@link AdmissionProperties.Watch}). Never replayed: the calls of the past
+ * hold no permit. Each step counts once its transaction committed; a step rolled back never happened.
  */
 @ProcessingGroup(AdmissionConfiguration.PROCESSING_GROUP)
+@DisallowReplay
 final class DispatchWatch {
 
     private final RidesInDispatch rides;

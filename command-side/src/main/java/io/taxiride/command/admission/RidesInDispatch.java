@@ -32,8 +32,11 @@ import org.slf4j.LoggerFactory;
  * shrink the limit, a saga that falls behind is.
  *
  * <p>A permit is given back at once when the placing did not place the call in this process: it was refused or
- * failed, it found the call placed already (a request sent again), or another process handled it. One whose end this
- * process never sees is given back after {@code maxHold} by {@link #sweep()}, and counts as a drop.
+ * failed, it found the call placed already (a request sent again), or another process handled it. Where the steps
+ * are seen as this process publishes them, the call's first event says it was placed here; where they are read from
+ * a store that several instances share ({@code placedWhenAnswered}), they come after the answer, which says it
+ * instead: each instance handles the commands it is sent. One whose end this process never sees is given back after
+ * {@code maxHold} by {@link #sweep()}, and counts as a drop.
  */
 public final class RidesInDispatch implements CallAdmission {
 
@@ -91,6 +94,7 @@ public final class RidesInDispatch implements CallAdmission {
     private final Limit limit;
     private final SimpleLimiter<Void> limiter;
     private final Duration maxHold;
+    private final boolean placedWhenAnswered;
     private final Clock clock;
     private final Map<CallId, Hold> held = new ConcurrentHashMap<>();
     private final Counter refused;
@@ -99,10 +103,11 @@ public final class RidesInDispatch implements CallAdmission {
     private final Counter heldTooLong;
     private final Timer platformTime;
 
-    RidesInDispatch(Limit limit, Duration maxHold, Clock clock, MeterRegistry meters) {
+    RidesInDispatch(Limit limit, Duration maxHold, boolean placedWhenAnswered, Clock clock, MeterRegistry meters) {
         this.limit = limit;
         this.limiter = SimpleLimiter.newBuilder().named("rides-in-dispatch").limit(limit).build();
         this.maxHold = maxHold;
+        this.placedWhenAnswered = placedWhenAnswered;
         this.clock = clock;
         Gauge.builder(IN_DISPATCH, held, Map::size)
              .description("Calls admitted by this process that are finding their driver")
@@ -148,7 +153,10 @@ public final class RidesInDispatch implements CallAdmission {
             hold.permit.onIgnore();
             return Admission.NOTHING_HELD;
         }
-        return () -> {
+        return placedNow -> {
+            if (placedNow && placedWhenAnswered) {
+                hold.placed = true;
+            }
             if (!hold.placed && release(callId, hold)) {
                 notPlacedHere.increment();
             }

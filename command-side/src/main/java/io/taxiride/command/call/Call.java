@@ -82,15 +82,19 @@ class Call {
     protected Call() {
     }
 
+    /**
+     * Answers whether this placed the call ({@code false}: the same request sent again found it placed), which the
+     * admission of new calls tells apart where it cannot see the call's events at once.
+     */
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    void handle(PlaceCallCommand command, FareSchedule fares) {
+    boolean handle(PlaceCallCommand command, FareSchedule fares) {
         if (placedBy != null) {
             if (!sameRequest(placedBy, command)) {
                 throw new CommandRefusedException(ErrorCode.IDEMPOTENCY_KEY_REUSED, "Call " + callId
                         + " was placed with this Idempotency-Key and other details: use a new key for a new call");
             }
-            return;
+            return false;
         }
         requireText(command.userId(), "userId", 64);
         requireText(command.userName(), "userName", 100);
@@ -107,6 +111,7 @@ class Call {
         apply(new CallPlacedEvent(command.callId(), command.userId(), command.userName(), distance,
                                   command.origin(), command.destination(), fares.fareFor(distance),
                                   command.pickup(), command.dropoff()));
+        return true;
     }
 
     /** A dispatch sent again, or after a cancel, changes nothing. */

@@ -87,11 +87,11 @@ class CallController {
         try {
             placed = commands.send(command);
         } catch (RuntimeException notSent) {
-            admitted.answered();
+            admitted.answered(false);
             throw notSent;
         }
         return placed.orTimeout(answerWithin.toMillis(), TimeUnit.MILLISECONDS)
-                     .whenComplete((result, failure) -> admitted.answered())
+                     .whenComplete((result, failure) -> admitted.answered(Boolean.TRUE.equals(result)))
                      .thenApply(ignored -> ResponseEntity.created(URI.create("/callViews/" + callId))
                                                          .body(new CallPlaced(callId.value())));
     }

@@ -44,7 +44,7 @@ class RidesInDispatchTest {
 
     private final MovingClock clock = new MovingClock(Instant.parse("2026-12-02T12:00:00Z"));
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final RidesInDispatch rides = new RidesInDispatch(FixedLimit.of(2), MAX_HOLD, clock, meters);
+    private final RidesInDispatch rides = new RidesInDispatch(FixedLimit.of(2), MAX_HOLD, false, clock, meters);
     private final DispatchWatch watch = new DispatchWatch(rides);
 
     @Test
@@ -127,13 +127,43 @@ class RidesInDispatchTest {
         CallAdmission.Admission repeatOfAFinishedCall = rides.admit(call("b"));
         assertThatThrownBy(() -> rides.admit(call("c"))).isInstanceOf(OverloadedException.class);
 
-        refusedPlacing.answered();
-        repeatOfAFinishedCall.answered();
+        refusedPlacing.answered(false);
+        repeatOfAFinishedCall.answered(false);
 
         assertThat(rides.ridesInDispatch()).isZero();
         assertThat(released("not-placed-here")).isEqualTo(2);
         placeHere(call("c"));
         placeHere(call("d"));
+    }
+
+    /** Where the call's steps are seen as this process publishes them, only its first event says it was placed here. */
+    @Test
+    void aPlacingAnsweredAsPlacedWhoseEventThisProcessNeverPublishedGivesThePermitBack() {
+        CallAdmission.Admission placedByAnotherReplica = rides.admit(call("a"));
+
+        placedByAnotherReplica.answered(true);
+
+        assertThat(rides.ridesInDispatch()).isZero();
+        assertThat(released("not-placed-here")).isEqualTo(1);
+    }
+
+    /**
+     * Where the steps are read from a store several instances share, the call's first event comes after the answer:
+     * the answer says whether this request placed it.
+     */
+    @Test
+    void readFromASharedStoreACallIsInDispatchOnceItsPlacingIsAnsweredAsPlaced() {
+        RidesInDispatch shared = new RidesInDispatch(FixedLimit.of(2), MAX_HOLD, true, clock,
+                                                     new SimpleMeterRegistry());
+        DispatchWatch storeWatch = new DispatchWatch(shared);
+
+        shared.admit(call("a")).answered(true);
+        shared.admit(call("b")).answered(false);
+
+        assertThat(shared.ridesInDispatch()).isEqualTo(1);
+        storeWatch.on(placedEvent(call("a")));
+        storeWatch.on(new CallCancelledEvent(call("a"), CancelReason.PASSENGER));
+        assertThat(shared.ridesInDispatch()).isZero();
     }
 
     @Test
@@ -150,7 +180,7 @@ class RidesInDispatchTest {
         placeHere(call("b"));
 
         CallAdmission.Admission again = rides.admit(call("a"));
-        again.answered();
+        again.answered(false);
 
         assertThat(rides.ridesInDispatch()).isEqualTo(2);
         watch.on(new OfferAcceptedEvent(call("a"), new DriveId("v-a"), new DriverId("d-1")));
@@ -163,11 +193,11 @@ class RidesInDispatchTest {
         CallAdmission.Admission first = rides.admit(call("a"));
         CallAdmission.Admission again = rides.admit(call("a"));
 
-        again.answered();
+        again.answered(false);
         assertThat(rides.ridesInDispatch()).isEqualTo(1);
 
         watch.on(placedEvent(call("a")));
-        first.answered();
+        first.answered(false);
         assertThat(rides.ridesInDispatch()).isEqualTo(1);
     }
 
@@ -210,7 +240,8 @@ class RidesInDispatchTest {
 
     @Test
     void underConcurrentCallsNoMoreThanTheLimitAreEverAdmitted() throws Exception {
-        RidesInDispatch tight = new RidesInDispatch(FixedLimit.of(8), MAX_HOLD, clock, new SimpleMeterRegistry());
+        RidesInDispatch tight = new RidesInDispatch(FixedLimit.of(8), MAX_HOLD, false, clock,
+                                                    new SimpleMeterRegistry());
         DispatchWatch tightWatch = new DispatchWatch(tight);
         AtomicInteger inDispatch = new AtomicInteger();
         AtomicInteger most = new AtomicInteger();
@@ -229,7 +260,7 @@ class RidesInDispatchTest {
                             CallAdmission.Admission admission = tight.admit(callId);
                             most.accumulateAndGet(inDispatch.incrementAndGet(), Math::max);
                             tightWatch.on(placedEvent(callId));
-                            admission.answered();
+                            admission.answered(false);
                             admitted++;
                             inDispatch.decrementAndGet();
                             tightWatch.on(new CallCancelledEvent(callId, CancelReason.PASSENGER));
@@ -398,13 +429,13 @@ class RidesInDispatchTest {
     private RidesInDispatch adaptive(int start) {
         return new RidesInDispatch(AIMDLimit.newBuilder().initialLimit(start).minLimit(1).maxLimit(Math.max(start, 4))
                                             .timeout(500, TimeUnit.MILLISECONDS).build(),
-                                   MAX_HOLD, clock, meters);
+                                   MAX_HOLD, false, clock, meters);
     }
 
     private static void placeHere(RidesInDispatch rides, DispatchWatch watch, CallId callId) {
         CallAdmission.Admission admission = rides.admit(callId);
         watch.on(placedEvent(callId));
-        admission.answered();
+        admission.answered(false);
     }
 
     private static CallOfferedEvent offered(CallId callId, String driverId, int offerNumber) {

@@ -100,6 +100,10 @@ class SegmentBalancer implements SmartLifecycle {
                                                            .filter(StreamingEventProcessor.class::isInstance)
                                                            .map(StreamingEventProcessor.class::cast).toList()) {
             int segments = transactions.fetchInTransaction(() -> tokenStore.fetchSegments(processor.getName())).length;
+            if (segments == 0) {
+                // Not in the shared token store: a processor of this instance alone (the admission's watch).
+                continue;
+            }
             int share = (int) ((segments + liveNodes - 1) / Math.max(1, liveNodes));
             List<Integer> mine = processor.processingStatus().keySet().stream()
                                           .sorted(Comparator.reverseOrder()).toList();
