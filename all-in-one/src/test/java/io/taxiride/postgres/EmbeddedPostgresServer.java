@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -46,6 +47,16 @@ public final class EmbeddedPostgresServer {
             throw new IllegalStateException("could not create database " + name, e);
         }
         return server().getJdbcUrl("postgres", name);
+    }
+
+    /** The arguments of an all-in-one in the postgres profile on the database at {@code url}, then {@code settings}. */
+    static List<String> instanceArguments(String url, String... settings) {
+        List<String> arguments = new ArrayList<>(List.of("--spring.profiles.active=postgres",
+                                                         "--spring.datasource.url=" + url,
+                                                         "--spring.datasource.username=postgres",
+                                                         "--spring.datasource.password="));
+        arguments.addAll(List.of(settings));
+        return arguments;
     }
 
     /** As {@link #newDatabase(String)}, for an application context that the server outlives at JVM exit. */

@@ -73,11 +73,8 @@ class TwoInstancesAdmissionTest {
     }
 
     private ChildApplication launch(String name) throws Exception {
-        ChildApplication instance = ChildApplication.launch(name, TaxiRideApplication.class, "384m", List.of(
-                "--spring.profiles.active=postgres",
-                "--spring.datasource.url=" + databaseUrl,
-                "--spring.datasource.username=postgres",
-                "--spring.datasource.password=",
+        ChildApplication instance = ChildApplication.launch(name, TaxiRideApplication.class, "384m",
+                EmbeddedPostgresServer.instanceArguments(databaseUrl,
                 // One place, held for as long as the test runs unless the call's end is seen.
                 "--taxiride.admission.rides-in-dispatch=1",
                 "--taxiride.admission.platform-time=0",

@@ -101,11 +101,8 @@ class TwoInstancesTest {
     }
 
     private ChildApplication launch(String name) throws Exception {
-        ChildApplication instance = ChildApplication.launch(name, TaxiRideApplication.class, "384m", List.of(
-                "--spring.profiles.active=postgres",
-                "--spring.datasource.url=" + databaseUrl,
-                "--spring.datasource.username=postgres",
-                "--spring.datasource.password=",
+        ChildApplication instance = ChildApplication.launch(name, TaxiRideApplication.class, "384m",
+                EmbeddedPostgresServer.instanceArguments(databaseUrl,
                 "--taxiride.payment.card-limit=50000",
                 "--taxiride.drive.max-distance-km=30",
                 // Both instances run the same simulated fleet (the same driver ids): each answers the offers that
