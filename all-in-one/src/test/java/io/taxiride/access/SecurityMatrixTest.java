@@ -165,6 +165,11 @@ class SecurityMatrixTest extends EmbeddedRideTest {
                 guarded("GET /callViews/{callId} ?until", HttpMethod.GET,
                         "/callViews/" + ride + "?until=PLACED&waitSeconds=1", null,
                         "200", "404 CALL_NOT_FOUND", "200", "404 CALL_NOT_FOUND", "200"),
+                // A stream answers 200 to anyone with a role that reads rides, and shows another's ride as an
+                // unknown one inside it (CallViewStreamTest); this ride has ended, so the owners' streams end at once.
+                guarded("GET /callViews/{callId}/stream", HttpMethod.GET,
+                        "/callViews/" + cancelledRide + "/stream?waitSeconds=1", null,
+                        "200", "200", "200", "200", "200"),
                 guarded("GET /drivers", HttpMethod.GET, "/drivers", null,
                         "403", "403", "403", "403", "200"),
                 guarded("GET /drivers/{driverId}", HttpMethod.GET, "/drivers/" + X, null,

@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.web.ErrorResponseException;
@@ -26,6 +27,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * Rides as the call-view shows them, to those they belong to: a passenger their own, a driver the rides assigned to
@@ -68,6 +70,23 @@ class CallViewController {
                               () -> find(callId, actor),
                               view -> maySee(actor, view) && hasReached(view.status(), until), waitSeconds,
                               () -> notFound(callId));
+    }
+
+    /**
+     * The ride's states as they change, as server-sent events ({@code call-view}, the view as JSON), from the state it
+     * is in now until it has ended (COMPLETED or CANCELLED): an app follows its ride in one request instead of a long
+     * poll per step. A ride the actor may not see is never shown, and ends the stream after {@code waitSeconds} as an
+     * unknown one does (one {@code not-found} event).
+     */
+    @GetMapping(path = "/{callId}/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    SseEmitter stream(@PathVariable String callId,
+                      @RequestParam(defaultValue = "10") @Min(1) @Max(LongPoll.MAX_WAIT_SECONDS) int waitSeconds,
+                      Actor actor) {
+        return longPoll.stream("call-view", LongPoll.subscribe(queries, new FindCallViewQuery(callId), CallView.class),
+                               () -> find(callId, actor), view -> maySee(actor, view),
+                               view -> view.status() == CallStatus.COMPLETED || view.status() == CallStatus.CANCELLED,
+                               waitSeconds,
+                               () -> notFound(callId).getBody());
     }
 
     /**

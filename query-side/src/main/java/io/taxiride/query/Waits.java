@@ -12,7 +12,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * The long polls this process holds at once, the call-view's and the driver-view's together. A waiting request keeps
+ * The long polls and streams this process holds at once, the call-view's and the driver-view's together. A waiting request keeps
  * its connection, and the server holds at most {@code server.tomcat.max-connections} (500): at most
  * {@code taxiride.long-poll.max-waiting} (400) of them wait, so requests of every other kind always find a connection
  * and waits never make the server stop accepting. Beyond that a long poll is refused at once ({@link

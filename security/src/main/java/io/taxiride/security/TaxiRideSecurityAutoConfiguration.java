@@ -88,7 +88,8 @@ public class TaxiRideSecurityAutoConfiguration {
                         .requestMatchers(OPEN).permitAll()
                         .requestMatchers("/admin/**", "/actuator/**", "/benchmark/**").hasRole(operator)
                         .requestMatchers(HttpMethod.POST, "/calls", "/calls/*/cancel").hasRole(passenger)
-                        .requestMatchers(HttpMethod.GET, "/callViews", "/callViews/*").hasAnyRole(passenger, driver, operator)
+                        .requestMatchers(HttpMethod.GET, "/callViews", "/callViews/*", "/callViews/*/stream")
+                        .hasAnyRole(passenger, driver, operator)
                         .requestMatchers(HttpMethod.GET, "/drivers").hasRole(operator)
                         .requestMatchers(HttpMethod.GET, "/drivers/*").hasAnyRole(driver, operator)
                         .requestMatchers(HttpMethod.POST, "/drivers", "/drivers/*/online", "/drivers/*/offline",
