@@ -84,22 +84,16 @@ public final class LongPoll implements AutoCloseable {
     public <T> CompletableFuture<T> await(SubscriptionQueryResult<T, T> subscription,
                                          Supplier<CompletableFuture<Optional<T>>> find, Predicate<T> reached,
                                          int waitSeconds, Supplier<? extends RuntimeException> notFound) {
-        Runnable leave;
-        try {
-            leave = waits.enter();
-        } catch (TooManyWaitsException full) {
-            subscription.cancel();
-            throw full;
-        }
+        Runnable leave = enter(subscription);
         return follow(subscription, find)
-                           .filter(reached)
-                           .next()
-                           .timeout(Duration.ofSeconds(waitSeconds), current(find))
-                           .switchIfEmpty(Mono.error(notFound))
-                           .doFinally(signal -> subscription.cancel())
-                           .toFuture()
-                           // Its place is free before the answer is: the next wait never finds it taken.
-                           .whenComplete((view, failure) -> leave.run());
+                .filter(reached)
+                .next()
+                .timeout(Duration.ofSeconds(waitSeconds), current(find))
+                .switchIfEmpty(Mono.error(notFound))
+                .doFinally(signal -> subscription.cancel())
+                .toFuture()
+                // Its place is free before the answer is: the next wait never finds it taken.
+                .whenComplete((view, failure) -> leave.run());
     }
 
     /**
@@ -114,13 +108,7 @@ public final class LongPoll implements AutoCloseable {
     public <T> SseEmitter stream(String name, SubscriptionQueryResult<T, T> subscription,
                                  Supplier<CompletableFuture<Optional<T>>> find, Predicate<T> visible,
                                  Predicate<T> last, int waitSeconds, Supplier<ProblemDetail> notFound) {
-        Runnable leave;
-        try {
-            leave = waits.enter();
-        } catch (TooManyWaitsException full) {
-            subscription.cancel();
-            throw full;
-        }
+        Runnable leave = enter(subscription);
         SseEmitter emitter = new SseEmitter(MAX_STREAM.plus(RECHECK_EVERY).toMillis());
         // A comment now and then: the server learns that a client went away only when it writes to it, and proxies
         // close connections that stay silent.
@@ -156,6 +144,16 @@ public final class LongPoll implements AutoCloseable {
         emitter.onTimeout(following::dispose);
         emitter.onError(failure -> following.dispose());
         return emitter;
+    }
+
+    /** A place among the waits, or a refusal that cancels the subscription it would have held. */
+    private Runnable enter(SubscriptionQueryResult<?, ?> subscription) {
+        try {
+            return waits.enter();
+        } catch (TooManyWaitsException full) {
+            subscription.cancel();
+            throw full;
+        }
     }
 
     /** A client that went away ends its stream: the emitter's callbacks then let go of everything it held. */
