@@ -28,7 +28,8 @@ import reactor.core.scheduler.Schedulers;
  * the projection's own update (an Axon subscription query), or after the wait with the view as it is then. Updates
  * reach only subscribers in the process whose projection made the change, though: with several instances on one
  * database (postgres profile) the change may be another instance's. So the view is also read again every
- * {@link #RECHECK_EVERY} while waiting, and once more at the end of the wait. A view not known yet is waited for too; {@code notFound} only if it is still unknown at the end.
+ * {@link #RECHECK_EVERY} while waiting, and once more at the end of the wait. A view not known yet is waited for too;
+ * {@code notFound} only if it is still unknown at the end.
  */
 public final class LongPoll implements AutoCloseable {
 
@@ -117,10 +118,13 @@ public final class LongPoll implements AutoCloseable {
         Disposable following = follow(subscription, find)
                 .filter(visible)
                 .distinctUntilChanged()
-                .timeout(Mono.delay(Duration.ofSeconds(waitSeconds)), view -> Mono.never(),
-                         Flux.error(new NotVisible()))
                 .takeUntil(last)
                 .take(MAX_STREAM)
+                .map(view -> SseEmitter.event().name(name).data(view, MediaType.APPLICATION_JSON))
+                // Only the first view is waited for; the stream's one event then says it was not found.
+                .timeout(Mono.delay(Duration.ofSeconds(waitSeconds)), event -> Mono.never(),
+                         Mono.fromSupplier(() -> SseEmitter.event().name("not-found")
+                                                           .data(notFound.get(), MediaType.APPLICATION_PROBLEM_JSON)))
                 // Here, not in the emitter's callbacks alone: a stream that ends while the request is being handled
                 // (a ride that has ended) completes before the emitter has any.
                 .doFinally(signal -> {
@@ -128,17 +132,7 @@ public final class LongPoll implements AutoCloseable {
                     subscription.cancel();
                     leave.run();
                 })
-                .subscribe(view -> send(emitter, SseEmitter.event().name(name).data(view, MediaType.APPLICATION_JSON)),
-                           failure -> {
-                               if (failure instanceof NotVisible) {
-                                   send(emitter, SseEmitter.event().name("not-found")
-                                                           .data(notFound.get(), MediaType.APPLICATION_PROBLEM_JSON));
-                                   emitter.complete();
-                               } else {
-                                   emitter.completeWithError(failure);
-                               }
-                           },
-                           emitter::complete);
+                .subscribe(event -> send(emitter, event), emitter::completeWithError, emitter::complete);
         // A client that went away, or the request's time limit: the stream is let go of.
         emitter.onCompletion(following::dispose);
         emitter.onTimeout(following::dispose);
@@ -182,14 +176,6 @@ public final class LongPoll implements AutoCloseable {
 
     private <T> Mono<T> current(Supplier<CompletableFuture<Optional<T>>> find) {
         return Mono.fromFuture(find).flatMap(Mono::justOrEmpty).subscribeOn(reads);
-    }
-
-    /** The view did not become visible in time; a signal inside the stream, never thrown to a caller. */
-    private static final class NotVisible extends RuntimeException {
-
-        NotVisible() {
-            super(null, null, false, false);
-        }
     }
 
     @Override

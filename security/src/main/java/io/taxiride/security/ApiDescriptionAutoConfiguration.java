@@ -26,6 +26,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.server.PathContainer;
+import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
@@ -43,6 +44,10 @@ public class ApiDescriptionAutoConfiguration {
     static final String BEARER = "bearer";
     static final String PROBLEM = "Problem";
     static final String PROBLEM_JSON = "application/problem+json";
+    /** The security rules' open paths, as the requests are matched against them. */
+    private static final List<PathPattern> OPEN = Arrays.stream(TaxiRideSecurityAutoConfiguration.OPEN)
+                                                        .map(PathPatternParser.defaultInstance::parse)
+                                                        .toList();
 
     static {
         // The actor is taken from the token, not sent as a parameter; a future is answered with what it completes
@@ -94,8 +99,7 @@ public class ApiDescriptionAutoConfiguration {
 
     private static boolean isOpen(String path) {
         PathContainer requested = PathContainer.parsePath(path);
-        return Arrays.stream(TaxiRideSecurityAutoConfiguration.OPEN)
-                     .anyMatch(open -> PathPatternParser.defaultInstance.parse(open).matches(requested));
+        return OPEN.stream().anyMatch(open -> open.matches(requested));
     }
 
     private static void refusals(Operation operation) {
