@@ -1,10 +1,10 @@
 package io.taxiride.query;
 
 import io.taxiride.api.RideEvent;
+import io.taxiride.query.deadletter.DeadLetterConfiguration;
 
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.async.SequentialPerAggregatePolicy;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Configuration;
@@ -14,14 +14,14 @@ public class QuerySideConfiguration {
 
     /**
      * One ride's events come from three aggregates; keeping them in order by call id lets the view be processed by
-     * several segments without two threads updating one row. A failing update is retried rather than skipped, so the
-     * view never silently misses an event.
+     * several segments without two threads updating one row. The same order keeps the later events of a call whose
+     * update failed parked behind it, so the view never silently misses an event.
      */
     @Autowired
     void configureCallView(EventProcessingConfigurer processing) {
         String callView = CallViewProjection.PROCESSING_GROUP;
-        processing.registerSequencingPolicy(callView, configuration -> QuerySideConfiguration::sequenceOf)
-                  .registerListenerInvocationErrorHandler(callView, configuration -> PropagatingErrorHandler.instance());
+        processing.registerSequencingPolicy(callView, configuration -> QuerySideConfiguration::sequenceOf);
+        DeadLetterConfiguration.parkFailures(processing, callView);
     }
 
     private static Object sequenceOf(EventMessage<?> event) {

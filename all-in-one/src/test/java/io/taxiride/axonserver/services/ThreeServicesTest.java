@@ -490,6 +490,11 @@ class ThreeServicesTest {
         }
         assertThat(viewsAfter.keySet()).containsAll(viewsBefore.keySet()).containsAll(during);
         assertThat((long) viewsAfter.size()).isEqualTo(RideEvents.read(server).callsPlaced());
+        ResponseEntity<JsonNode> parked = services.queries().exchange(
+                "/admin/processors/call-view/dead-letters", HttpMethod.GET, adminRequest(), JsonNode.class);
+        assertThat(parked.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(parked.getBody().get("letters").asLong()).as("events the query service's call-view parked")
+                                                            .isZero();
     }
 
     private static String rideToTheEndRefusingTheCancel(RideClient rides, String user) {

@@ -1,9 +1,10 @@
 package io.taxiride.query.driver;
 
+import io.taxiride.query.deadletter.DeadLetterConfiguration;
+
 import java.time.Duration;
 
 import org.axonframework.config.EventProcessingConfigurer;
-import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -22,10 +23,9 @@ class DriverViewConfiguration {
         return new RecentProposals(hold);
     }
 
-    /** A failing update is retried rather than skipped, so the view never silently misses a driver's event. */
+    /** A failing update is parked with the driver's later events, so the view never silently misses one. */
     @Autowired
     void configureDriverView(EventProcessingConfigurer processing) {
-        processing.registerListenerInvocationErrorHandler(DriverViewProjection.PROCESSING_GROUP,
-                                                          configuration -> PropagatingErrorHandler.instance());
+        DeadLetterConfiguration.parkFailures(processing, DriverViewProjection.PROCESSING_GROUP);
     }
 }
