@@ -3,7 +3,9 @@ package io.taxiride.query;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Predicate;
@@ -18,6 +20,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import reactor.core.Disposable;
+import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -53,6 +56,8 @@ public final class LongPoll implements AutoCloseable {
     private final ExecutorService readThreads;
     private final Scheduler reads;
     private final Waits waits;
+    /** What ends each open stream: run when the process stops, before the read threads do. */
+    private final Set<Runnable> openStreams = ConcurrentHashMap.newKeySet();
 
     public LongPoll(String threadNamePrefix, Waits waits) {
         this.waits = waits;
@@ -115,7 +120,13 @@ public final class LongPoll implements AutoCloseable {
         // close connections that stay silent.
         Disposable heartbeat = Flux.interval(HEARTBEAT)
                                    .subscribe(tick -> send(emitter, SseEmitter.event().comment("")));
-        Disposable following = follow(subscription, find)
+        Disposable.Swap following = Disposables.swap();
+        Runnable end = () -> {
+            following.dispose();
+            emitter.complete();
+        };
+        openStreams.add(end);
+        following.update(follow(subscription, find)
                 .filter(visible)
                 .distinctUntilChanged()
                 .takeUntil(last)
@@ -131,8 +142,9 @@ public final class LongPoll implements AutoCloseable {
                     heartbeat.dispose();
                     subscription.cancel();
                     leave.run();
+                    openStreams.remove(end);
                 })
-                .subscribe(event -> send(emitter, event), emitter::completeWithError, emitter::complete);
+                .subscribe(event -> send(emitter, event), emitter::completeWithError, emitter::complete));
         // A client that went away, or the request's time limit: the stream is let go of.
         emitter.onCompletion(following::dispose);
         emitter.onTimeout(following::dispose);
@@ -178,8 +190,13 @@ public final class LongPoll implements AutoCloseable {
         return Mono.fromFuture(find).flatMap(Mono::justOrEmpty).subscribeOn(reads);
     }
 
+    /**
+     * Ends the open streams (their clients open them again, on another instance if this one is gone), then stops the
+     * read threads: a stream still following its view would otherwise schedule a re-read on threads that are gone.
+     */
     @Override
     public void close() {
+        openStreams.forEach(Runnable::run);
         readThreads.shutdown();
     }
 }

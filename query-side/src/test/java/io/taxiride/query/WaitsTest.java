@@ -53,7 +53,7 @@ class WaitsTest {
                 .hasMessageContaining("taxiride.long-poll.max-waiting");
     }
 
-    private static ObjectProvider<MeterRegistry> withMeters(MeterRegistry meters) {
+    static ObjectProvider<MeterRegistry> withMeters(MeterRegistry meters) {
         DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
         if (meters != null) {
             beans.registerSingleton("meters", meters);

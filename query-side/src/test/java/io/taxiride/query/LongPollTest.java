@@ -1,0 +1,56 @@
+package io.taxiride.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.axonframework.queryhandling.DefaultSubscriptionQueryResult;
+import org.axonframework.queryhandling.SubscriptionQueryResult;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+class LongPollTest {
+
+    private final Waits waits = new Waits(4, WaitsTest.withMeters(new SimpleMeterRegistry()));
+    private final LongPoll longPoll = new LongPoll("long-poll-test-", waits);
+
+    /**
+     * A stream that never ends by itself (a driver's) holds its place and its subscription until the process stops;
+     * stopping gives both back and ends the stream, before the threads its re-reads run on are gone.
+     */
+    @Test
+    void stoppingEndsTheOpenStreamsAndGivesTheirPlacesBack() {
+        AtomicBoolean cancelled = new AtomicBoolean();
+        AtomicInteger reads = new AtomicInteger();
+        SubscriptionQueryResult<String, String> subscription = new DefaultSubscriptionQueryResult<>(
+                Mono.just("AVAILABLE"), Flux.never(), () -> {
+                    cancelled.set(true);
+                    return true;
+                });
+        longPoll.stream("driver-view", subscription, () -> {
+            reads.incrementAndGet();
+            return CompletableFuture.completedFuture(Optional.of("AVAILABLE"));
+        }, view -> true, view -> false, 10, () -> ProblemDetail.forStatus(HttpStatus.NOT_FOUND));
+        await().atMost(Duration.ofSeconds(5)).until(() -> reads.get() >= 1);
+        assertThat(waits.waiting()).isEqualTo(1);
+        assertThat(cancelled).isFalse();
+
+        longPoll.close();
+
+        assertThat(waits.waiting()).isZero();
+        assertThat(cancelled).isTrue();
+        int readsAtClose = reads.get();
+        await().during(Duration.ofMillis(2_500)).atMost(Duration.ofSeconds(4))
+               .until(() -> reads.get() == readsAtClose);
+    }
+}
