@@ -170,6 +170,10 @@ class SecurityMatrixTest extends EmbeddedRideTest {
                 guarded("GET /callViews/{callId}/stream", HttpMethod.GET,
                         "/callViews/" + cancelledRide + "/stream?waitSeconds=1", null,
                         "200", "200", "200", "200", "200"),
+                // A driver's stream does not end by itself; an unknown driver's ends after waitSeconds with one
+                // not-found event, for every role that may follow a driver (DriverStreamTest follows one).
+                guarded("GET /drivers/{driverId}/stream", HttpMethod.GET,
+                        "/drivers/matrix-nobody/stream?waitSeconds=1", null, "403", "403", "200", "200", "200"),
                 guarded("GET /drivers", HttpMethod.GET, "/drivers", null,
                         "403", "403", "403", "403", "200"),
                 guarded("GET /drivers/{driverId}", HttpMethod.GET, "/drivers/" + X, null,

@@ -91,7 +91,7 @@ public class TaxiRideSecurityAutoConfiguration {
                         .requestMatchers(HttpMethod.GET, "/callViews", "/callViews/*", "/callViews/*/stream")
                         .hasAnyRole(passenger, driver, operator)
                         .requestMatchers(HttpMethod.GET, "/drivers").hasRole(operator)
-                        .requestMatchers(HttpMethod.GET, "/drivers/*").hasAnyRole(driver, operator)
+                        .requestMatchers(HttpMethod.GET, "/drivers/*", "/drivers/*/stream").hasAnyRole(driver, operator)
                         .requestMatchers(HttpMethod.POST, "/drivers", "/drivers/*/online", "/drivers/*/offline",
                                          "/drivers/*/offers/*/accept", "/drivers/*/offers/*/decline").hasRole(driver)
                         .requestMatchers(HttpMethod.PUT, "/drivers/*/position").hasRole(driver)

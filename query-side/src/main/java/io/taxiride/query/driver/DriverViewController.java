@@ -24,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -31,6 +32,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * Drivers as the driver-view shows them: for the driver's app (their offer), and for an operator's look at who is
@@ -70,6 +72,23 @@ class DriverViewController {
         return longPoll.await(LongPoll.subscribe(queries, new FindDriverQuery(driverId), DriverView.class),
                               () -> find(driverId, actor), view -> maySee(actor, view) && view.status() == until,
                               waitSeconds, () -> notFound(driverId));
+    }
+
+    /**
+     * The driver's states as they change, as server-sent events ({@code driver-view}, the view as JSON), from the
+     * state they are in now: the app shows an offer the moment it is made, and its expiry, without a long poll per
+     * step. A driver never ends, so the stream ends after {@link LongPoll#MAX_STREAM} and the app opens it again.
+     * Another driver is never shown, and ends the stream after {@code waitSeconds} as an unknown one does (one
+     * {@code not-found} event).
+     */
+    @GetMapping(path = "/{driverId}/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    SseEmitter stream(@PathVariable String driverId,
+                      @RequestParam(defaultValue = "10") @Min(1) @Max(LongPoll.MAX_WAIT_SECONDS) int waitSeconds,
+                      Actor actor) {
+        return longPoll.stream("driver-view",
+                               LongPoll.subscribe(queries, new FindDriverQuery(driverId), DriverView.class),
+                               () -> find(driverId, actor), view -> maySee(actor, view), view -> false, waitSeconds,
+                               () -> notFound(driverId).getBody());
     }
 
     /**
