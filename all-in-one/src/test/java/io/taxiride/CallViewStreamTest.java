@@ -3,6 +3,7 @@ package io.taxiride;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.taxiride.ServerSentEvents.Event;
 import io.taxiride.api.view.CallStatus;
 import io.taxiride.api.view.CallView;
 import io.taxiride.query.Waits;
@@ -15,7 +16,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -41,10 +41,6 @@ class CallViewStreamTest extends EmbeddedRideTest {
 
     private final HttpClient client = HttpClient.newHttpClient();
 
-    /** The stream's events, each as its name and its data, read until the server ends the stream. */
-    private record Event(String name, String data) {
-    }
-
     private CompletableFuture<HttpResponse<Stream<String>>> open(String callId, String query, String token) {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/callViews/" + callId
                                                                         + "/stream" + query))
@@ -55,22 +51,9 @@ class CallViewStreamTest extends EmbeddedRideTest {
         return client.sendAsync(request, HttpResponse.BodyHandlers.ofLines());
     }
 
+    /** The stream's events, read until the server ends the stream. */
     private static List<Event> events(HttpResponse<Stream<String>> response) {
-        List<Event> events = new ArrayList<>();
-        String[] name = {null};
-        StringBuilder data = new StringBuilder();
-        response.body().forEach(line -> {
-            if (line.startsWith("event:")) {
-                name[0] = line.substring("event:".length()).trim();
-            } else if (line.startsWith("data:")) {
-                data.append(line.substring("data:".length()));
-            } else if (line.isEmpty() && name[0] != null) {
-                events.add(new Event(name[0], data.toString()));
-                name[0] = null;
-                data.setLength(0);
-            }
-        });
-        return events;
+        return ServerSentEvents.readAll(response.body());
     }
 
     private static CallView view(Event event) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.taxiride.Bearer;
 import io.taxiride.DriverClient;
 import io.taxiride.RideClient;
+import io.taxiride.ServerSentEvents;
+import io.taxiride.ServerSentEvents.Event;
 import io.taxiride.api.geo.Position;
 import io.taxiride.api.view.CallStatus;
 import io.taxiride.api.view.DriverStatus;
@@ -67,23 +69,19 @@ class DriverStreamTest {
         registry.add("taxiride.data-dir", dataDir::toString);
     }
 
-    /** One server-sent event: its name and its data. */
-    private record Event(String name, String data) {
-
-        JsonNode json() {
-            try {
-                return JSON.readTree(data);
-            } catch (IOException e) {
-                throw new AssertionError("not JSON: " + data, e);
-            }
+    private static JsonNode json(Event event) {
+        try {
+            return JSON.readTree(event.data());
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + event.data(), e);
         }
+    }
 
-        DriverView view() {
-            try {
-                return JSON.readValue(data, DriverView.class);
-            } catch (IOException e) {
-                throw new AssertionError("not a driver-view: " + data, e);
-            }
+    private static DriverView view(Event event) {
+        try {
+            return JSON.readValue(event.data(), DriverView.class);
+        } catch (IOException e) {
+            throw new AssertionError("not a driver-view: " + event.data(), e);
         }
     }
 
@@ -107,20 +105,8 @@ class DriverStreamTest {
         }
 
         private void read() {
-            String[] name = {null};
-            StringBuilder data = new StringBuilder();
             try (Stream<String> lines = response.body()) {
-                lines.forEach(line -> {
-                    if (line.startsWith("event:")) {
-                        name[0] = line.substring("event:".length()).trim();
-                    } else if (line.startsWith("data:")) {
-                        data.append(line.substring("data:".length()));
-                    } else if (line.isEmpty() && name[0] != null) {
-                        events.add(new Event(name[0], data.toString()));
-                        name[0] = null;
-                        data.setLength(0);
-                    }
-                });
+                ServerSentEvents.read(lines, events::add);
             } catch (RuntimeException closed) {
                 // the test closed the stream
             }
@@ -134,7 +120,7 @@ class DriverStreamTest {
                 Event event = events.poll(until - System.nanoTime(), TimeUnit.NANOSECONDS);
                 assertThat(event).as("an event within %s", PATIENCE).isNotNull();
                 assertThat(event.name()).as("event %s", event).isEqualTo("driver-view");
-                DriverView view = event.view();
+                DriverView view = view(event);
                 seen.add(view.status());
                 if (condition.test(view)) {
                     return view;
@@ -210,7 +196,7 @@ class DriverStreamTest {
                 List<Event> events = stream.toTheEnd();
                 assertThat(events).hasSize(1);
                 assertThat(events.get(0).name()).isEqualTo("not-found");
-                assertThat(events.get(0).json().get("code").asText()).isEqualTo("DRIVER_NOT_FOUND");
+                assertThat(json(events.get(0)).get("code").asText()).isEqualTo("DRIVER_NOT_FOUND");
             }
         }
         try (Open tooShort = new Open(driverId, "?waitSeconds=0", Bearer.driver(driverId))) {
