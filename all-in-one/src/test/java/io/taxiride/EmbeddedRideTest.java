@@ -6,6 +6,7 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.context.annotation.Import;
@@ -18,6 +19,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * a 40 km ride finds no driver. The simulated fleet is large enough for every ride of these tests to find a driver,
  * and accepts every offer at once.
  */
+// Spring Boot leaves the Prometheus registry out of tests unless asked: it is part of what the operator gets.
+@AutoConfigureObservability(tracing = false)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "taxiride.payment.card-limit=50000",
         "taxiride.drive.max-distance-km=30",

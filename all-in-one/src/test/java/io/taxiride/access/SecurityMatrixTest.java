@@ -216,6 +216,8 @@ class SecurityMatrixTest extends EmbeddedRideTest {
                         null, "403", "403", "403", "403", "400"),
                 guarded("GET /actuator", HttpMethod.GET, "/actuator", null,
                         "403", "403", "403", "403", "200"),
+                guarded("GET /actuator/prometheus", HttpMethod.GET, "/actuator/prometheus", null,
+                        "403", "403", "403", "403", "200"),
                 guarded("GET /actuator/metrics", HttpMethod.GET, "/actuator/metrics", null,
                         "403", "403", "403", "403", "200"),
                 guarded("GET /actuator/metrics/{requiredMetricName}", HttpMethod.GET,

@@ -37,6 +37,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpEntity;
@@ -55,6 +56,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * With a card limit of 20 000 and a service limit of 10 km, a 20 km ride (fare 24 800) is declined and a 12 km ride
  * (fare 16 800) is paid but finds no driver.
  */
+// Spring Boot leaves the Prometheus registry out of tests unless asked: it is part of what the operator gets.
+@AutoConfigureObservability(tracing = false)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "taxiride.payment.card-limit=20000",
         "taxiride.drive.max-distance-km=10",
@@ -183,6 +186,25 @@ class ProcessorAdminTest {
         assertThat(processor("driver-view").get("replayable").asBoolean()).isTrue();
         assertThat(processor("ride-timeline").get("replayable").asBoolean()).isTrue();
         assertThat(processor("taxi-ride-saga").get("replayable").asBoolean()).isFalse();
+    }
+
+    /**
+     * What Prometheus scrapes, with an operator's token: each processor's lag (Axon's latency gauge, in
+     * milliseconds), its dead letters, the waits held, and the requests served.
+     */
+    @Test
+    void prometheusScrapesEveryProcessorsLagAndDeadLetters() {
+        ResponseEntity<String> scrape = operator.getForEntity("/actuator/prometheus", String.class);
+        assertThat(scrape.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(scrape.getHeaders().getContentType().toString()).startsWith("text/plain");
+        for (String processor : List.of("call-view", "driver-view", "ride-timeline", "taxi-ride-saga")) {
+            assertThat(scrape.getBody()).contains("eventProcessor_latency{processorName=\"" + processor + "\"}");
+        }
+        for (String projection : List.of("call-view", "driver-view", "ride-timeline")) {
+            assertThat(scrape.getBody()).contains("taxiride_dead_letters{processor=\"" + projection + "\"} 0.0");
+        }
+        assertThat(scrape.getBody()).contains("taxiride_long_poll_waiting ", "commandBus_successCounter_total{",
+                                              "http_server_requests_seconds_count{");
     }
 
     /** The admin API is the operator's: no one else's token, and no token, opens it. */
