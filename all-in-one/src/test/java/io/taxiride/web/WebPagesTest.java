@@ -63,9 +63,13 @@ class WebPagesTest {
         Optional<File> driver = onPath("chromedriver");
         Assumptions.assumeTrue(chromium.isPresent() && driver.isPresent(),
                                NO_BROWSER + ": install Debian's chromium and chromium-driver (.ci/run does)");
+        // No sandbox (CI runs as root); nothing of Chromium's own on the network, which a closed machine refuses.
         ChromeOptions options = new ChromeOptions().setBinary(chromium.get())
                                                    .addArguments("--headless=new", "--no-sandbox",
-                                                                 "--disable-dev-shm-usage", "--window-size=1200,1000");
+                                                                 "--disable-dev-shm-usage", "--disable-gpu",
+                                                                 "--no-first-run", "--disable-background-networking",
+                                                                 "--disable-component-update", "--disable-sync",
+                                                                 "--window-size=1200,1000");
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver.get())
                                                                        .usingAnyFreePort()
                                                                        .build();
