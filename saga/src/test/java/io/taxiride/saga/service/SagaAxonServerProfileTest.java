@@ -7,6 +7,9 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import io.taxiride.saga.TaxiRideSaga;
 import io.taxiride.testsupport.AxonServerAbsent;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -89,6 +92,15 @@ class SagaAxonServerProfileTest {
                 .containsOnlyKeys(TaxiRideSaga.PROCESSING_GROUP);
         assertThat(subscriptions(((AxonServerCommandBus) context.getBean(CommandBus.class)).localSegment())).isEmpty();
         assertThat(subscriptions(((AxonServerQueryBus) context.getBean(QueryBus.class)).localSegment())).isEmpty();
+    }
+
+    /** The saga's lag is metered here too; with no Axon Server to ask for the head, it is unknown, not 0. */
+    @Test
+    void metersHowFarTheSagaIsBehind() {
+        Gauge behind = context.getBean(MeterRegistry.class).find("taxiride.processor.behind")
+                              .tag("processor", TaxiRideSaga.PROCESSING_GROUP).gauge();
+        assertThat(behind).isNotNull();
+        assertThat(behind.value()).isNaN();
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.taxiride.query.admin;
+package io.taxiride.meters;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,7 +15,6 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
-import org.springframework.stereotype.Component;
 
 /**
  * How far behind the head of the event store each streaming processor of this process is, in events: the meter to
@@ -26,7 +25,6 @@ import org.springframework.stereotype.Component;
  * so it falls further behind as events arrive. A running one whose segments are all held by other instances shows
  * NaN here; so does any while the store cannot be reached.
  */
-@Component
 class ProcessorLagMeters {
 
     static final String BEHIND = "taxiride.processor.behind";
