@@ -1,5 +1,8 @@
 package io.taxiride.query.admin;
 
+import static io.taxiride.query.admin.AdminProblems.problem;
+import static io.taxiride.query.admin.AdminProblems.processorNotFound;
+
 import io.taxiride.query.admin.ProcessorStatus.SegmentStatus;
 import io.taxiride.security.Actor;
 
@@ -18,9 +21,7 @@ import org.axonframework.eventhandling.SubscribingEventProcessor;
 import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -59,8 +60,7 @@ class ProcessorAdminController {
     @ApiResponse(responseCode = "202", description = "Accepted: the replay has started; the processor as it stands")
     @PostMapping("/{name}/replay")
     ResponseEntity<ProcessorStatus> replay(@PathVariable String name, Actor operator) {
-        EventProcessor processor = processing.eventProcessor(name).orElseThrow(
-                () -> problem(HttpStatus.NOT_FOUND, "No event processor named " + name, "PROCESSOR_NOT_FOUND"));
+        EventProcessor processor = processing.eventProcessor(name).orElseThrow(() -> processorNotFound(name));
         if (!(processor instanceof StreamingEventProcessor streaming) || !streaming.supportsReset()) {
             throw problem(HttpStatus.CONFLICT, name + " cannot be replayed: only a streaming processor whose "
                     + "handlers can be reset can, and never a saga's", "PROCESSOR_NOT_REPLAYABLE");
@@ -141,11 +141,5 @@ class ProcessorAdminController {
             return "subscribing";
         }
         return processor.getClass().getSimpleName();
-    }
-
-    private static ErrorResponseException problem(HttpStatus status, String detail, String code) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setProperty("code", code);
-        return new ErrorResponseException(status, problem, null);
     }
 }

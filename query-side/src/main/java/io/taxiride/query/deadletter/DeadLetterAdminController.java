@@ -1,5 +1,8 @@
 package io.taxiride.query.deadletter;
 
+import static io.taxiride.query.admin.AdminProblems.problem;
+import static io.taxiride.query.admin.AdminProblems.processorNotFound;
+
 import io.taxiride.query.deadletter.DeadLetterView.Cause;
 import io.taxiride.security.Actor;
 
@@ -23,7 +26,6 @@ import org.axonframework.messaging.deadletter.SequencedDeadLetterQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -150,7 +152,7 @@ class DeadLetterAdminController {
 
     private SequencedDeadLetterQueue<EventMessage<?>> queue(String name) {
         if (processing.eventProcessor(name).isEmpty()) {
-            throw problem(HttpStatus.NOT_FOUND, "No event processor named " + name, "PROCESSOR_NOT_FOUND");
+            throw processorNotFound(name);
         }
         return processing.deadLetterQueue(name).orElseThrow(() -> noQueue(name));
     }
@@ -163,11 +165,5 @@ class DeadLetterAdminController {
     private static ErrorResponseException noSequence(String name, String sequence) {
         return problem(HttpStatus.NOT_FOUND, "No dead letters of " + sequence + " in " + name,
                        "DEAD_LETTERS_NOT_FOUND");
-    }
-
-    private static ErrorResponseException problem(HttpStatus status, String detail, String code) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setProperty("code", code);
-        return new ErrorResponseException(status, problem, null);
     }
 }
