@@ -150,7 +150,9 @@ public class DeadLettersTest {
                 .isEqualTo("NO_DEAD_LETTER_QUEUE");
         assertThat(get("/admin/processors/nope/dead-letters", HttpStatus.NOT_FOUND).get("code").asText())
                 .isEqualTo("PROCESSOR_NOT_FOUND");
-        assertThat(get(CALL_VIEW + "?limit=0", HttpStatus.BAD_REQUEST).get("status").asInt()).isEqualTo(400);
+        for (String limit : List.of("0", "1001", "abc")) {
+            assertThat(get(CALL_VIEW + "?limit=" + limit, HttpStatus.BAD_REQUEST).get("status").asInt()).isEqualTo(400);
+        }
         for (String projection : List.of("driver-view", "ride-timeline")) {
             JsonNode queue = get("/admin/processors/" + projection + "/dead-letters", HttpStatus.OK);
             assertThat(queue.get("processor").asText()).isEqualTo(projection);
