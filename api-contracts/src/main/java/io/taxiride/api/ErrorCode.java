@@ -29,9 +29,15 @@ public enum ErrorCode {
     /** An {@code Idempotency-Key} the passenger already used for a call with other details. */
     IDEMPOTENCY_KEY_REUSED(Kind.CONFLICT),
     /** The aggregate changed at the same moment, and went on changing through every retry: send it again. */
-    CONCURRENT_CHANGE(Kind.CONFLICT);
+    CONCURRENT_CHANGE(Kind.CONFLICT),
+    /**
+     * The driver is registered, but the driver-view does not show them yet (it is behind the Driver's events, or is
+     * being rebuilt): a position report was not written; send the next one.
+     */
+    DRIVER_VIEW_BEHIND(Kind.UNAVAILABLE);
 
-    public enum Kind { INVALID, NOT_FOUND, CONFLICT }
+    /** {@code UNAVAILABLE}: nothing was changed, and the same request may succeed a moment later. */
+    public enum Kind { INVALID, NOT_FOUND, CONFLICT, UNAVAILABLE }
 
     private final Kind kind;
 

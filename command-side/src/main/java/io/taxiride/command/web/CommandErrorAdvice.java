@@ -52,6 +52,8 @@ class CommandErrorAdvice extends ResponseEntityExceptionHandler {
     static final String OVERLOADED_CODE = "OVERLOADED";
     /** About the time a ride takes to find a driver who accepts at once: some permits are free again by then. */
     static final String OVERLOADED_RETRY_AFTER_SECONDS = "2";
+    /** A view behind its events is milliseconds behind at the lag measured under load (docs/benchmarks.md). */
+    static final String CATCHING_UP_RETRY_AFTER_SECONDS = "1";
 
     @ExceptionHandler(CommandExecutionException.class)
     ResponseEntity<ProblemDetail> refused(CommandExecutionException exception) {
@@ -69,6 +71,15 @@ class CommandErrorAdvice extends ResponseEntityExceptionHandler {
             return ResponseEntity.internalServerError().body(problem);
         }
         log.debug("Command refused with {}: {}", code, exception.getMessage());
+        if (code.kind() == ErrorCode.Kind.UNAVAILABLE) {
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                                                                     exception.getMessage());
+            problem.setProperty("code", code.name());
+            problem.setProperty("applied", "no");
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                                 .header(HttpHeaders.RETRY_AFTER, CATCHING_UP_RETRY_AFTER_SECONDS)
+                                 .body(problem);
+        }
         return problem(statusOf(code), exception.getMessage(), code);
     }
 
@@ -195,6 +206,7 @@ class CommandErrorAdvice extends ResponseEntityExceptionHandler {
             case INVALID -> HttpStatus.BAD_REQUEST;
             case NOT_FOUND -> HttpStatus.NOT_FOUND;
             case CONFLICT -> HttpStatus.CONFLICT;
+            case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
         };
     }
 

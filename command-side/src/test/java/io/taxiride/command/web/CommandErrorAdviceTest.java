@@ -34,7 +34,8 @@ class CommandErrorAdviceTest {
             "OFFER_EXPIRED, CONFLICT",
             "CALL_NOT_OPEN, CONFLICT",
             "IDEMPOTENCY_KEY_REUSED, CONFLICT",
-            "CONCURRENT_CHANGE, CONFLICT"})
+            "CONCURRENT_CHANGE, CONFLICT",
+            "DRIVER_VIEW_BEHIND, SERVICE_UNAVAILABLE"})
     void everyErrorCodeMapsToTheStatusOfItsKind(ErrorCode code, HttpStatus status) {
         assertThat(CommandErrorAdvice.statusOf(code)).isEqualTo(status);
     }
@@ -47,6 +48,18 @@ class CommandErrorAdviceTest {
         assertThat(response.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
         assertThat(response.getBody().getDetail()).isEqualTo("Call c-1 is already completed");
         assertThat(response.getBody().getProperties()).containsEntry("code", "CALL_NOT_CANCELLABLE");
+    }
+
+    /** Nothing was changed and the same request may pass a moment later: a 503 that says so, with when to retry. */
+    @Test
+    void aViewBehindIsAServiceUnavailableThatWasNotApplied() {
+        ResponseEntity<ProblemDetail> response = advice.refused(
+                new CommandExecutionException("Driver d-1 is registered, but ...", null, ErrorCode.DRIVER_VIEW_BEHIND));
+
+        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+        assertThat(response.getHeaders().getFirst("Retry-After")).isEqualTo("1");
+        assertThat(response.getBody().getProperties()).containsEntry("code", "DRIVER_VIEW_BEHIND")
+                                                     .containsEntry("applied", "no");
     }
 
     @Test

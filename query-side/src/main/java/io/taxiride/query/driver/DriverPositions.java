@@ -6,6 +6,7 @@ import io.taxiride.api.geo.Position;
 
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,16 +26,23 @@ import org.springframework.stereotype.Component;
 class DriverPositions {
 
     private final DriverViewRepository repository;
+    private final EventStore events;
 
-    DriverPositions(DriverViewRepository repository) {
+    DriverPositions(DriverViewRepository repository, EventStore events) {
         this.repository = repository;
+        this.events = events;
     }
 
     /**
      * A report is written whatever the row's status, so one that arrives before the projection has shown the driver
      * online is not lost: the event's position, when it comes, is older and leaves it. Dispatch looks only at drivers
-     * online, so an offline driver's report only changes where they were last seen. A driver the view does not know
-     * is refused as unknown (404), the answer the Driver aggregate gives.
+     * online, so an offline driver's report only changes where they were last seen.
+     * <p>
+     * A driver the view does not show is looked up among the Driver's events: one with none is unknown (404, the
+     * answer the Driver aggregate gives); one with events is registered, and the view is behind them (a report right
+     * after registering, or a rebuild of the driver-view under way). That report is not written, since the view has
+     * no row to write it on, and is answered 503 {@code DRIVER_VIEW_BEHIND}, so the app neither takes itself for
+     * unregistered nor is told its position was kept; its next report, seconds later, finds the row.
      */
     @CommandHandler
     void handle(MoveDriverCommand command) {
@@ -50,6 +58,10 @@ class DriverPositions {
         int moved = repository.move(driverId, position.lat(), position.lon(),
                                     Grid.cellOf(position.lat(), position.lon()), command.reportedAt());
         if (moved == 0 && !repository.existsById(driverId)) {
+            if (events.lastSequenceNumberFor(driverId).isPresent()) {
+                throw refused(ErrorCode.DRIVER_VIEW_BEHIND, "Driver " + driverId + " is registered, but the "
+                        + "driver-view does not show them yet: the position was not written; report it again");
+            }
             throw refused(ErrorCode.DRIVER_NOT_FOUND, "No driver with id " + driverId);
         }
     }

@@ -23,7 +23,11 @@ import io.taxiride.api.view.DriverView;
 import java.math.BigDecimal;
 
 import org.axonframework.commandhandling.CommandExecutionException;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.ReplayStatus;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
 import org.axonframework.queryhandling.SimpleQueryUpdateEmitter;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,12 +47,16 @@ class DriverPositionsTest {
     private TestEntityManager entityManager;
     private DriverViewProjection projection;
     private DriverPositions positions;
+    /** The Driver's events, where a driver the view does not show yet is looked up. */
+    private final EventStore events = EmbeddedEventStore.builder()
+                                                        .storageEngine(new InMemoryEventStorageEngine())
+                                                        .build();
     private final DriverId driverId = DriverId.create();
 
     @BeforeEach
     void setUp() {
         projection = new DriverViewProjection(repository, SimpleQueryUpdateEmitter.builder().build());
-        positions = new DriverPositions(repository);
+        positions = new DriverPositions(repository, events);
         projection.on(new DriverRegisteredEvent(driverId, "Lee Minho", "12-3456"), T0, ReplayStatus.REGULAR);
         projection.on(new DriverWentOnlineEvent(driverId, CITY_HALL), T0.plusSeconds(1), ReplayStatus.REGULAR);
         stored();
@@ -126,6 +134,23 @@ class DriverPositionsTest {
         assertThatThrownBy(() -> positions.handle(new MoveDriverCommand(DriverId.create(), GANGNAM)))
                 .isInstanceOfSatisfying(CommandExecutionException.class, refused -> assertThat(refused.getDetails())
                         .contains(ErrorCode.DRIVER_NOT_FOUND));
+    }
+
+    /**
+     * Registered (the Driver has its event) but not yet on the view, as right after registering or while the
+     * driver-view is rebuilt: refused as the view being behind, not as an unknown driver, and no row is made up.
+     */
+    @Test
+    void aRegisteredDriverTheViewDoesNotShowYetIsRefusedAsTheViewBeingBehind() {
+        DriverId registered = DriverId.create();
+        events.publish(new GenericDomainEventMessage<>("Driver", registered.value(), 0,
+                                                       new DriverRegisteredEvent(registered, "Park Jiwoo", "56-7890")));
+
+        assertThatThrownBy(() -> positions.handle(new MoveDriverCommand(registered, GANGNAM)))
+                .isInstanceOfSatisfying(CommandExecutionException.class, refused -> assertThat(refused.getDetails())
+                        .contains(ErrorCode.DRIVER_VIEW_BEHIND));
+        entityManager.flush();
+        assertThat(repository.existsById(registered.value())).isFalse();
     }
 
     @Test

@@ -30,6 +30,8 @@ import java.time.Instant;
 import java.util.List;
 
 import org.axonframework.eventhandling.ReplayStatus;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
 import org.axonframework.queryhandling.SimpleQueryUpdateEmitter;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
@@ -166,7 +168,8 @@ class PostgresSchemaTest {
     void aReportWrittenBeforeTheOnlineEventOutlivesItOnPostgresql() {
         DriverViewProjection projection = new DriverViewProjection(repository,
                                                                    SimpleQueryUpdateEmitter.builder().build());
-        DriverPositions positions = new DriverPositions(repository);
+        DriverPositions positions = new DriverPositions(
+                repository, EmbeddedEventStore.builder().storageEngine(new InMemoryEventStorageEngine()).build());
         DriverId driver = new DriverId("early");
         Position reported = new Position(37.4979, 127.0276);
         Instant at = Instant.parse("2025-03-01T09:00:00.123456Z");
