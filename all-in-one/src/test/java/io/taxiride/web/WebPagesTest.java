@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.AfterAll;
@@ -16,7 +17,6 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -46,7 +46,7 @@ class WebPagesTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(30);
 
-    private static WebDriver browser;
+    private static ChromeDriver browser;
 
     @LocalServerPort
     int port;
@@ -140,6 +140,40 @@ class WebPagesTest {
         assertThat(steps.get(steps.size() - 1)).isEqualTo("COMPLETED");
     }
 
+    /**
+     * The app's position reports, typed in and from the device's location as it moves (Chromium's emulated location,
+     * set through chromedriver's DevTools command): each shows as where dispatch sees the driver, read back from the
+     * driver's stream.
+     */
+    @Test
+    void aDriverReportsWhereTheyAreByHandAndFromTheDevicesLocation() {
+        open("/driver.html");
+        signIn("d-web-3");
+        click("online-button");
+        awaitText("driver-status", "AVAILABLE");
+        awaitText("driver-position", "37.5668, 126.9785");
+
+        type("lat", "37.5701");
+        type("lon", "126.9822");
+        click("move-button");
+        awaitText("driver-position", "37.5701, 126.9822");
+
+        browser.executeCdpCommand("Browser.grantPermissions", Map.of("origin", "http://localhost:" + port,
+                                                                     "permissions", List.of("geolocation")));
+        browser.executeCdpCommand("Emulation.setGeolocationOverride", Map.of("latitude", 37.5512,
+                                                                            "longitude", 126.9882,
+                                                                            "accuracy", 10));
+        click("share-location");
+        awaitText("driver-position", "37.5512, 126.9882");
+        assertThat(element("lat").getDomProperty("value")).isEqualTo("37.551200");
+        assertThat(element("error").isDisplayed()).isFalse();
+
+        // Offline, so the ride of the other test is offered to its own driver.
+        click("share-location");
+        click("offline-button");
+        awaitText("driver-status", "OFFLINE");
+    }
+
     @Test
     void aRefusalIsShownAsTheProblemItIs() {
         open("/");
@@ -164,6 +198,12 @@ class WebPagesTest {
         subject.sendKeys(id);
         click("sign-in-button");
         awaitText("signed-in", id);
+    }
+
+    private static void type(String id, String value) {
+        WebElement field = element(id);
+        field.clear();
+        field.sendKeys(value);
     }
 
     private static void click(String id) {
