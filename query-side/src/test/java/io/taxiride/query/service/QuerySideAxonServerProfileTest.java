@@ -99,6 +99,20 @@ class QuerySideAxonServerProfileTest {
                 .isEqualTo(HttpStatus.OK);
     }
 
+    /**
+     * The passenger's and the driver's pages, served by this service to anyone (they ask for a token themselves); in
+     * Kubernetes the gateway sends their GETs here and their commands to the command side, one address for both.
+     */
+    @Test
+    void servesThePagesWithoutAToken() {
+        for (String page : new String[] {"/", "/driver.html", "/app.js", "/app.css"}) {
+            ResponseEntity<String> answer = http.getForEntity(page, String.class);
+            assertThat(answer.getStatusCode()).as(page).isEqualTo(HttpStatus.OK);
+        }
+        assertThat(http.getForObject("/driver.html", String.class)).contains("<script src=\"app.js\"></script>");
+        assertThat(http.getForObject("/", String.class)).contains("<title>Taxi Ride");
+    }
+
     @Test
     void theAdminEndpointAnswersOperatorsOnly() {
         ResponseEntity<String> operator = adminAs(TestIssuer.operator());
