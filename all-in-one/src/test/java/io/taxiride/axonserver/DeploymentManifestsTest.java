@@ -5,16 +5,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
+import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.type.filter.AnnotationTypeFilter;
+import org.springframework.util.ClassUtils;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.bind.annotation.RestController;
 import org.yaml.snakeyaml.Yaml;
 
 /**
@@ -70,7 +81,7 @@ class DeploymentManifestsTest {
     }
 
     @Test
-    void servicesAndIngressRouteToTheServicePorts() {
+    void servicesTargetTheServicePorts() {
         for (Map<String, Object> service : ofKind("Service")) {
             String name = (String) at(service, "metadata", "name");
             if (CONFIG_OF.containsKey(name)) {
@@ -78,16 +89,132 @@ class DeploymentManifestsTest {
                 assertThat(port.get("targetPort")).as(name).isEqualTo(serverPort(name));
             }
         }
-        Map<String, String> routes = new HashMap<>();
-        for (Object path : (List<?>) at(((List<Map<String, Object>>) at(ofKind("Ingress").get(0), "spec", "rules"))
-                                                .get(0), "http", "paths")) {
-            Map<String, Object> route = (Map<String, Object>) path;
-            String backend = (String) at(route, "backend", "service", "name");
-            assertThat(at(route, "backend", "service", "port", "number")).isEqualTo(serverPort(backend));
-            routes.put((String) route.get("path"), backend);
+    }
+
+    /**
+     * Every endpoint of the command side's and the query side's controllers, through the Gateway API route by its own
+     * precedence, reaches the service whose controller answers it: {@code /drivers/...} splits by method. The pages
+     * reach the query side that serves them; the operator's {@code /admin} is not routed at all.
+     */
+    @Test
+    void theGatewayRoutesEveryEndpointToTheServiceThatAnswersIt() throws IOException {
+        Map<String, Object> route = ofKind("HTTPRoute").get(0);
+        assertThat(at(((List<Map<String, Object>>) at(route, "spec", "parentRefs")).get(0), "name"))
+                .isEqualTo(at(ofKind("Gateway").get(0), "metadata", "name"));
+        List<Map<String, Object>> rules = (List<Map<String, Object>>) at(route, "spec", "rules");
+        for (Map<String, Object> rule : rules) {
+            Map<String, Object> backend = ((List<Map<String, Object>>) rule.get("backendRefs")).get(0);
+            assertThat(backend.get("port")).isEqualTo(serverPort((String) backend.get("name")));
         }
-        assertThat(routes).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "/calls", "command-side", "/drives", "command-side", "/callViews", "query-side"));
+
+        List<Endpoint> endpoints = new ArrayList<>(endpointsOf("io.taxiride.command", "command-side"));
+        endpoints.addAll(endpointsOf("io.taxiride.query", "query-side"));
+        assertThat(endpoints).extracting(Endpoint::path)
+                .contains("/calls", "/drivers/x/position", "/drivers/x", "/callViews/x/stream", "/admin/processors");
+        for (Endpoint endpoint : endpoints) {
+            Optional<String> backend = routed(rules, endpoint.method(), endpoint.path());
+            if (endpoint.path().startsWith("/admin")) {
+                assertThat(backend).as(endpoint + " stays inside the cluster").isEmpty();
+            } else {
+                assertThat(backend).as(endpoint.toString()).contains(endpoint.service());
+            }
+        }
+        try (Stream<Path> pages = Files.list(Path.of("..", "query-side", "src", "main", "resources", "static"))) {
+            List<String> files = pages.map(page -> "/" + page.getFileName()).toList();
+            assertThat(files).contains("/index.html", "/driver.html");
+            for (String file : files) {
+                assertThat(routed(rules, "GET", file)).as(file).contains("query-side");
+            }
+        }
+        assertThat(routed(rules, "GET", "/")).contains("query-side");
+        assertThat(routed(rules, "GET", "/actuator/prometheus")).isEmpty();
+        assertThat(routed(rules, "POST", "/driversx")).as("a prefix ends at a path segment").isEmpty();
+    }
+
+    /**
+     * The Prometheus Operator scrapes each of the three services on its named port, at the path the services serve
+     * their meters on, with a token it fetches itself (a fixed token from the identity provider would expire).
+     */
+    @Test
+    void prometheusScrapesEveryServiceWithATokenItFetchesItself() {
+        Map<String, Object> monitor = ofKind("ServiceMonitor").get(0);
+        Map<String, Object> selector = (Map<String, Object>) at(monitor, "spec", "selector", "matchLabels");
+        List<String> selected = ofKind("Service").stream()
+                .filter(service -> {
+                    Map<String, Object> labels = (Map<String, Object>) at(service, "metadata", "labels");
+                    return labels != null && labels.entrySet().containsAll(selector.entrySet());
+                })
+                .map(service -> (String) at(service, "metadata", "name"))
+                .toList();
+        assertThat(selected).containsExactlyInAnyOrderElementsOf(CONFIG_OF.keySet());
+        Map<String, Object> endpoint = ((List<Map<String, Object>>) at(monitor, "spec", "endpoints")).get(0);
+        assertThat(endpoint.get("path")).isEqualTo("/actuator/prometheus");
+        for (Map<String, Object> service : ofKind("Service")) {
+            if (selected.contains(at(service, "metadata", "name"))) {
+                assertThat((List<Map<String, Object>>) at(service, "spec", "ports"))
+                        .anyMatch(port -> endpoint.get("port").equals(port.get("name")));
+            }
+        }
+        for (String name : CONFIG_OF.keySet()) {
+            assertThat((String) at(config(name), "management", "endpoints", "web", "exposure", "include"))
+                    .as(name).contains("prometheus");
+        }
+        assertThat(at(endpoint, "oauth2", "clientSecret", "name")).isEqualTo("taxi-ride-metrics-client");
+        assertThat((String) at(endpoint, "oauth2", "tokenUrl")).endsWith("/protocol/openid-connect/token");
+    }
+
+    /** One method and path a controller answers, with its path variables filled in, and the service it is part of. */
+    private record Endpoint(String method, String path, String service) {
+    }
+
+    private static List<Endpoint> endpointsOf(String basePackage, String service) {
+        ClassPathScanningCandidateComponentProvider scanner = new ClassPathScanningCandidateComponentProvider(false);
+        scanner.addIncludeFilter(new AnnotationTypeFilter(RestController.class));
+        List<Endpoint> endpoints = new ArrayList<>();
+        for (BeanDefinition candidate : scanner.findCandidateComponents(basePackage)) {
+            Class<?> controller = ClassUtils.resolveClassName(candidate.getBeanClassName(), null);
+            RequestMapping base = AnnotatedElementUtils.findMergedAnnotation(controller, RequestMapping.class);
+            String prefix = base == null || base.path().length == 0 ? "" : base.path()[0];
+            for (Method handler : controller.getDeclaredMethods()) {
+                RequestMapping mapping = AnnotatedElementUtils.findMergedAnnotation(handler, RequestMapping.class);
+                if (mapping == null) {
+                    continue;
+                }
+                String path = (prefix + (mapping.path().length == 0 ? "" : mapping.path()[0]))
+                        .replaceAll("\\{[^}]+}", "x");
+                for (RequestMethod method : mapping.method()) {
+                    endpoints.add(new Endpoint(method.name(), path, service));
+                }
+            }
+        }
+        return endpoints;
+    }
+
+    /**
+     * The backend the route sends a request to, by the Gateway API's precedence among the matches that fit: an exact
+     * path first, then the longest prefix, then a match that names the method.
+     */
+    private static Optional<String> routed(List<Map<String, Object>> rules, String method, String path) {
+        String best = null;
+        int[] bestRank = null;
+        for (Map<String, Object> rule : rules) {
+            for (Map<String, Object> match : (List<Map<String, Object>>) rule.get("matches")) {
+                String type = (String) at(match, "path", "type");
+                String value = (String) at(match, "path", "value");
+                String matchMethod = (String) match.get("method");
+                boolean pathFits = "Exact".equals(type) ? path.equals(value)
+                        : path.equals(value) || path.startsWith(value.endsWith("/") ? value : value + "/");
+                if (!pathFits || (matchMethod != null && !matchMethod.equals(method))) {
+                    continue;
+                }
+                int[] rank = {"Exact".equals(type) ? 1 : 0, value.length(), matchMethod != null ? 1 : 0};
+                if (bestRank == null || Arrays.compare(rank, bestRank) > 0) {
+                    bestRank = rank;
+                    best = (String) ((List<Map<String, Object>>) rule.get("backendRefs")).get(0).get("name");
+                }
+            }
+        }
+        return Optional.ofNullable(best);
     }
 
     @Test
