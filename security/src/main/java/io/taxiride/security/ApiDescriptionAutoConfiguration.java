@@ -76,8 +76,9 @@ public class ApiDescriptionAutoConfiguration {
 
     /**
      * Every operation may be refused with a problem: 400 for a request out of its rules, 401 and 403 for the token,
-     * 404 and 409 for the business rules, 503 when the platform cannot take it now. Which of them an operation gives
-     * is its {@code code}'s business, so the description names the ranges rather than a guess per operation.
+     * 404 and 409 for the business rules, 503 when the platform cannot take it now (overloaded, a part unreachable, a
+     * view behind its events). Which of them an operation gives is its {@code code}'s business, so the description
+     * names the ranges rather than a guess per operation.
      */
     @Bean
     OpenApiCustomizer problemResponses() {
@@ -110,8 +111,9 @@ public class ApiDescriptionAutoConfiguration {
                          .description("Refused: the request, the token, or the business rules (see code)")
                          .content(problem))
                  .addApiResponse("5XX", new ApiResponse()
-                         .description("Not done now: the platform is overloaded or a part of it unreachable; "
-                                              + "applied says whether the command may have been applied")
+                         .description("Not done now: the platform is overloaded, a part of it unreachable, or a "
+                                              + "view behind its events; applied says whether the command may have "
+                                              + "been applied")
                          .content(problem));
     }
 
