@@ -72,13 +72,7 @@ class CommandErrorAdvice extends ResponseEntityExceptionHandler {
         }
         log.debug("Command refused with {}: {}", code, exception.getMessage());
         if (code.kind() == ErrorCode.Kind.UNAVAILABLE) {
-            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-                                                                     exception.getMessage());
-            problem.setProperty("code", code.name());
-            problem.setProperty("applied", "no");
-            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                                 .header(HttpHeaders.RETRY_AFTER, CATCHING_UP_RETRY_AFTER_SECONDS)
-                                 .body(problem);
+            return serviceUnavailable(exception.getMessage(), code.name(), "no", CATCHING_UP_RETRY_AFTER_SECONDS);
         }
         return problem(statusOf(code), exception.getMessage(), code);
     }
@@ -92,30 +86,20 @@ class CommandErrorAdvice extends ResponseEntityExceptionHandler {
         boolean neverDelivered = neverDelivered(exception);
         log.debug("Command not handled, Axon Server unavailable (applied: {}): {}",
                   neverDelivered ? "no" : "unknown", exception.toString());
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
-                HttpStatus.SERVICE_UNAVAILABLE, neverDelivered
+        return serviceUnavailable(neverDelivered
                         ? "Axon Server cannot be reached: the command was not applied; send it again later"
                         : "The connection to Axon Server failed while the command was under way: it may have been "
-                                + "applied; read the ride's state before sending it again");
-        problem.setProperty("code", UNAVAILABLE_CODE);
-        problem.setProperty("applied", neverDelivered ? "no" : "unknown");
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                             .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
-                             .body(problem);
+                                + "applied; read the ride's state before sending it again",
+                UNAVAILABLE_CODE, neverDelivered ? "no" : "unknown", RETRY_AFTER_SECONDS);
     }
 
     /** No answer within {@code taxiride.command.answer-within}: the command may still be applied. */
     @ExceptionHandler(TimeoutException.class)
     ResponseEntity<ProblemDetail> unanswered(TimeoutException exception) {
         log.debug("Command not answered in time");
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
-                HttpStatus.SERVICE_UNAVAILABLE, "The command was not answered in time and may still be applied: read "
-                        + "the ride's state before sending it again");
-        problem.setProperty("code", NO_ANSWER_CODE);
-        problem.setProperty("applied", "unknown");
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                             .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
-                             .body(problem);
+        return serviceUnavailable("The command was not answered in time and may still be applied: read the ride's "
+                                          + "state before sending it again",
+                                  NO_ANSWER_CODE, "unknown", RETRY_AFTER_SECONDS);
     }
 
     /**
@@ -124,15 +108,10 @@ class CommandErrorAdvice extends ResponseEntityExceptionHandler {
      */
     @ExceptionHandler(OverloadedException.class)
     ResponseEntity<ProblemDetail> overloaded(OverloadedException exception) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
-                HttpStatus.SERVICE_UNAVAILABLE, "The platform is taking no new rides at the moment ("
-                        + exception.ridesInDispatch() + " are finding their driver): the call was not placed; send it "
-                        + "again after Retry-After seconds");
-        problem.setProperty("code", OVERLOADED_CODE);
-        problem.setProperty("applied", "no");
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                             .header(HttpHeaders.RETRY_AFTER, OVERLOADED_RETRY_AFTER_SECONDS)
-                             .body(problem);
+        return serviceUnavailable("The platform is taking no new rides at the moment (" + exception.ridesInDispatch()
+                                          + " are finding their driver): the call was not placed; send it again after "
+                                          + "Retry-After seconds",
+                                  OVERLOADED_CODE, "no", OVERLOADED_RETRY_AFTER_SECONDS);
     }
 
     /**
@@ -208,6 +187,17 @@ class CommandErrorAdvice extends ResponseEntityExceptionHandler {
             case CONFLICT -> HttpStatus.CONFLICT;
             case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
         };
+    }
+
+    /** A 503 that says whether the command may have been applied and when to send it again. */
+    private static ResponseEntity<ProblemDetail> serviceUnavailable(String detail, String code, String applied,
+                                                                    String retryAfterSeconds) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, detail);
+        problem.setProperty("code", code);
+        problem.setProperty("applied", applied);
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                             .header(HttpHeaders.RETRY_AFTER, retryAfterSeconds)
+                             .body(problem);
     }
 
     private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String detail, ErrorCode code) {
