@@ -27,6 +27,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -58,12 +60,16 @@ class DriverDispatchHttpTest {
     static final Position CHEONGJU = new Position(36.6424, 127.4890);
     static final Position CHANGWON = new Position(35.2280, 128.6811);
     static final Position GWANGJU = new Position(35.1595, 126.8526);
+    static final Position POHANG = new Position(36.0190, 129.3435);
 
     @Autowired
     TestRestTemplate http;
 
     @Autowired
     EventStore eventStore;
+
+    @Autowired
+    EventProcessingConfiguration processing;
 
     @DynamicPropertySource
     static void dataDirectory(DynamicPropertyRegistry registry) throws IOException {
@@ -305,6 +311,41 @@ class DriverDispatchHttpTest {
                 .isEqualTo(HttpStatus.BAD_REQUEST);
         ResponseEntity<Map> blankName = drivers.registerJson("driver-blank", "{\"name\":\" \",\"taxiNumber\":\"1\"}");
         assertThat(blankName.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    }
+
+    /**
+     * A replay of the driver-view, caught between the reset of its tokens and its start (where a reset that emptied
+     * the table would have left dispatch nobody): the driver is still on the view, so a ride paid meanwhile is offered
+     * to them rather than ending without a driver. Started again, the view catches up with the offer.
+     */
+    @Test
+    void duringAReplayOfTheDriverViewARideIsStillOfferedToTheDriversOnIt() throws Exception {
+        DriverClient drivers = new DriverClient(http);
+        RideClient rides = new RideClient(http);
+        String driverId = drivers.online("Seo Pohang", offset(POHANG, 0.5, 0));
+        drivers.awaitStatus(driverId, DriverStatus.AVAILABLE);
+        StreamingEventProcessor driverView = processing.eventProcessor("driver-view", StreamingEventProcessor.class)
+                                                       .orElseThrow();
+        String callId;
+        driverView.shutdownAsync().get();
+        try {
+            driverView.resetTokens();
+            assertThat(drivers.view(driverId).status()).isEqualTo(DriverStatus.AVAILABLE);
+
+            callId = rides.placeCallAt("pohang-1", "4", POHANG);
+            CallView offered = rides.awaitView(callId, v -> v.driveStatus() == DriveStatus.OFFERED);
+            assertThat(offered.status()).isNotEqualTo(CallStatus.CANCELLED);
+        } finally {
+            driverView.start();
+        }
+
+        assertThat(drivers.awaitStatus(driverId, DriverStatus.OFFERED).offer().callId()).isEqualTo(callId);
+        assertThat(drivers.accept(driverId, callId).getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+        assertThat(rides.awaitView(callId, v -> v.status() == CallStatus.DRIVER_ASSIGNED).driverId())
+                .isEqualTo(driverId);
+        assertThat(rides.cancel(callId)).isEqualTo(HttpStatus.ACCEPTED);
+        assertThat(drivers.awaitStatus(driverId, DriverStatus.AVAILABLE).driveId()).isNull();
+        assertThat(drivers.goOffline(driverId).getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
     }
 
     /**

@@ -31,8 +31,8 @@ public enum ErrorCode {
     /** The aggregate changed at the same moment, and went on changing through every retry: send it again. */
     CONCURRENT_CHANGE(Kind.CONFLICT),
     /**
-     * The driver is registered, but the driver-view does not show them yet (it is behind the Driver's events, or is
-     * being rebuilt): a position report was not written; send the next one.
+     * The driver is registered, but the driver-view does not show them yet (it is behind the Driver's events, as right
+     * after registering or during a replay): a position report was not written; send the next one.
      */
     DRIVER_VIEW_BEHIND(Kind.UNAVAILABLE);
 

@@ -21,7 +21,6 @@ import java.util.function.Consumer;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ReplayStatus;
-import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.queryhandling.QueryUpdateEmitter;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -29,8 +28,15 @@ import org.springframework.stereotype.Component;
 
 /**
  * Builds the driver-view from the Driver aggregate's events. Replay-safe: every update sets the row to what the event
- * says the driver is now, timestamps come from the events, and a rebuild starts from an empty table. A refused offer
+ * says the driver is now, timestamps come from the events, and positions and times only move forward. A refused offer
  * ({@code RideOfferRefusedEvent}) changes nothing about the driver's row.
+ * <p>
+ * A replay rebuilds the rows in place, with no reset that empties the table: dispatch finds its drivers here, and an
+ * empty driver-view would end every ride paid during the replay without a driver (refunded and cancelled). Each row
+ * stays while the replay walks its driver's events (the registration delivered again keeps the row as it is; the
+ * later events set the status, offer and drive again) and ends as a build from nothing would leave it, but for a
+ * position the app reported after the events, which stays. Meanwhile a driver may show an earlier status for a
+ * moment; an offer to a driver who is no longer free is refused by the Driver, and the next driver is tried.
  * <p>
  * All of a driver's events come from their one aggregate, so Axon's default sequencing (per aggregate) keeps each
  * driver's events in order while several segments share the work.
@@ -54,15 +60,6 @@ class DriverViewProjection {
         this.repository = repository;
         this.updates = updates;
         this.proposals = proposals;
-    }
-
-    /**
-     * A rebuild starts from an empty table, so no row outlives the events that made it. One row per driver, far fewer
-     * than the call-view's one per ride, so the {@code DELETE} that the call-view's rebuild avoids costs little here.
-     */
-    @ResetHandler
-    void reset() {
-        repository.deleteAllInBatch();
     }
 
     @EventHandler

@@ -11,6 +11,7 @@ import io.taxiride.api.driver.DriverMovedEvent;
 import io.taxiride.api.driver.DriverRegisteredEvent;
 import io.taxiride.api.driver.DriverWentOfflineEvent;
 import io.taxiride.api.driver.DriverWentOnlineEvent;
+import io.taxiride.api.driver.MoveDriverCommand;
 import io.taxiride.api.driver.OfferDroppedEvent;
 import io.taxiride.api.driver.OfferWithdrawnEvent;
 import io.taxiride.api.driver.RideOfferRefusedEvent;
@@ -31,6 +32,9 @@ import java.util.Objects;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.ReplayStatus;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.GenericSubscriptionQueryMessage;
 import org.axonframework.queryhandling.QueryUpdateEmitter;
@@ -394,23 +398,35 @@ class DriverViewProjectionTest {
             assertThat(driver.view().offer()).isNotNull();
         }
 
+        /**
+         * A replay walks the drivers' events over the rows as they are: every driver stays on the view, where dispatch
+         * finds them, throughout, and each ends as it was, a position the app reported since the events included.
+         */
         @Test
-        void aResetEmptiesTheViewAndAReplayBuildsTheSameRowsAgain() {
+        void aReplayRebuildsTheRowsInPlaceKeepingEveryDriverAndALaterReport() {
             Driver driver = new Driver().wholeShift();
             Driver other = new Driver().registered(1).online(JAMSIL, 2).offered(3);
+            Position reported = new Position(37.5100, 127.0500);
+            EventStore events = EmbeddedEventStore.builder().storageEngine(new InMemoryEventStorageEngine()).build();
+            new DriverPositions(repository, events).handle(new MoveDriverCommand(other.driverId, reported, minute(4)));
+            entityManager.flush();
+            entityManager.clear();
             DriverView driverBefore = driver.view();
             DriverView otherBefore = other.view();
             Instant otherIdleSince = other.row().availableSince();
 
-            projection.reset();
-            entityManager.clear();
-            assertThat(repository.count()).isZero();
-
-            driver.replaying().wholeShift();
-            other.replaying().registered(1).online(JAMSIL, 2).offered(3);
+            driver.replaying().registered(0);
+            other.replaying().registered(1);
+            assertThat(repository.count()).isEqualTo(2);
+            assertThat(other.view()).isEqualTo(otherBefore);
+            driver.online(GANGNAM, 1).moved(YEOKSAM, 2).offered(3).withdrawn(4).offered(5);
+            assertThat(driver.view().status()).as("an earlier state, for a moment").isEqualTo(DriverStatus.OFFERED);
+            driver.took(YEOKSAM, 6).moved(JAMSIL, 20).freed(30).offline(40);
+            other.online(JAMSIL, 2).offered(3);
 
             assertThat(driver.view()).isEqualTo(driverBefore);
             assertThat(other.view()).isEqualTo(otherBefore);
+            assertThat(other.view().position()).isEqualTo(reported);
             assertThat(other.row().availableSince()).isEqualTo(otherIdleSince);
             assertThat(repository.count()).isEqualTo(2);
         }
