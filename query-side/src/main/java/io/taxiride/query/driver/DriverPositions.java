@@ -40,9 +40,10 @@ class DriverPositions {
      * <p>
      * A driver the view does not show is looked up among the Driver's events: one with none is unknown (404, the
      * answer the Driver aggregate gives); one with events is registered, and the view is behind them (a report right
-     * after registering; during a replay of the driver-view, for a driver registered since it began). That report is not written, since the view has
-     * no row to write it on, and is answered 503 {@code DRIVER_VIEW_BEHIND}, so the app neither takes itself for
-     * unregistered nor is told its position was kept; its next report, seconds later, finds the row.
+     * after registering; during a replay of the driver-view, by a driver registered since it began). That report is
+     * not written, since the view has no row to write it on, and is answered 503 {@code DRIVER_VIEW_BEHIND}, so the
+     * app neither takes itself for unregistered nor is told its position was kept; its next report, seconds later,
+     * finds the row.
      */
     @CommandHandler
     void handle(MoveDriverCommand command) {
