@@ -116,11 +116,11 @@ public final class LongPoll implements AutoCloseable {
                                  Predicate<T> last, int waitSeconds, Supplier<ProblemDetail> notFound) {
         Runnable leave = enter(subscription);
         SseEmitter emitter = new SseEmitter(MAX_STREAM.plus(RECHECK_EVERY).toMillis());
+        Disposable.Swap following = Disposables.swap();
         // A comment now and then: the server learns that a client went away only when it writes to it, and proxies
         // close connections that stay silent.
         Disposable heartbeat = Flux.interval(HEARTBEAT)
-                                   .subscribe(tick -> send(emitter, SseEmitter.event().comment("")));
-        Disposable.Swap following = Disposables.swap();
+                                   .subscribe(tick -> send(emitter, SseEmitter.event().comment(""), following));
         Runnable end = () -> {
             following.dispose();
             emitter.complete();
@@ -144,7 +144,7 @@ public final class LongPoll implements AutoCloseable {
                     leave.run();
                     openStreams.remove(end);
                 })
-                .subscribe(event -> send(emitter, event), emitter::completeWithError, emitter::complete));
+                .subscribe(event -> send(emitter, event, following), emitter::completeWithError, emitter::complete));
         // A client that went away, or the request's time limit: the stream is let go of.
         emitter.onCompletion(following::dispose);
         emitter.onTimeout(following::dispose);
@@ -162,12 +162,17 @@ public final class LongPoll implements AutoCloseable {
         }
     }
 
-    /** A client that went away ends its stream: the emitter's callbacks then let go of everything it held. */
-    private static void send(SseEmitter emitter, SseEmitter.SseEventBuilder event) {
+    /**
+     * A client that went away ends its stream, and the stream lets go of everything it held here, not only in the
+     * emitter's callbacks: a request the container has already let go of never calls them, and the stream would hold
+     * its place among the waits until {@link #MAX_STREAM}.
+     */
+    private static void send(SseEmitter emitter, SseEmitter.SseEventBuilder event, Disposable following) {
         try {
             emitter.send(event);
         } catch (IOException | IllegalStateException gone) {
             emitter.completeWithError(gone);
+            following.dispose();
         }
     }
 

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -16,8 +17,10 @@ import org.axonframework.queryhandling.SubscriptionQueryResult;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 class LongPollTest {
 
@@ -52,5 +55,32 @@ class LongPollTest {
         int readsAtClose = reads.get();
         await().during(Duration.ofMillis(2_500)).atMost(Duration.ofSeconds(4))
                .until(() -> reads.get() == readsAtClose);
+    }
+
+    /**
+     * A stream whose client went away ends on the first event it cannot send and gives its place and subscription
+     * back, even when the container never calls the emitter back: here an emitter no request holds, completed as a
+     * broken connection completes it, whose callbacks nothing calls.
+     */
+    @Test
+    void aStreamThatCannotSendGivesItsPlaceBackWithoutTheContainersCallbacks() {
+        AtomicBoolean cancelled = new AtomicBoolean();
+        Sinks.Many<String> updates = Sinks.many().multicast().onBackpressureBuffer();
+        SubscriptionQueryResult<String, String> subscription = new DefaultSubscriptionQueryResult<>(
+                Mono.just("OFFERED"), updates.asFlux(), () -> {
+                    cancelled.set(true);
+                    return true;
+                });
+        SseEmitter emitter = longPoll.stream("driver-view", subscription,
+                                             () -> CompletableFuture.completedFuture(Optional.of("OFFERED")),
+                                             view -> true, view -> false, 10,
+                                             () -> ProblemDetail.forStatus(HttpStatus.NOT_FOUND));
+        assertThat(waits.waiting()).isEqualTo(1);
+        emitter.completeWithError(new IOException("the client went away"));
+
+        updates.tryEmitNext("ON_RIDE");
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> waits.waiting() == 0);
+        assertThat(cancelled).isTrue();
     }
 }
