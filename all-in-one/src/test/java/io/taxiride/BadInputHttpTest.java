@@ -7,6 +7,7 @@ import io.taxiride.api.geo.Position;
 import io.taxiride.api.view.DriverStatus;
 import io.taxiride.testsupport.security.TestIssuer;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -19,8 +20,12 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -78,9 +83,65 @@ public class BadInputHttpTest extends EmbeddedRideTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"size=0", "size=100000", "page=-1", "page=abc", "status=FLYING", "size=ten"})
-    void badListParametersAreRefused(String query) {
-        assertBadRequestProblem(Bearer.as(http, TestIssuer.operator()).getForEntity("/callViews?" + query, Map.class));
+    @CsvSource({
+            "'{\"userId\":\"u\",\"userName\":\"Kim\",\"distance\":\"ten\"}', distance",
+            "'{\"userId\":\"u\",\"userName\":\"Kim\",\"distance\":10,\"pickup\":{\"lat\":[1],\"lon\":2}}', pickup.lat"})
+    void aValueOfTheWrongTypeIsNamed(String body, String field) {
+        ResponseEntity<Map> response = rides().placeCallJson("u", body);
+
+        assertBadRequestProblem(response);
+        assertThat(response.getBody().get("errors")).asList().containsExactly(
+                Map.of("field", field, "message", "is not of the expected type"));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "/callViews?size=0, size, must be greater than or equal to 1",
+            "/callViews?size=100000, size, must be less than or equal to 200",
+            "/callViews?page=-1, page, must be greater than or equal to 0",
+            "/callViews?page=abc, page, 'must be a whole number within range, not ''abc'''",
+            "/callViews?page=99999999999, page, 'must be a whole number within range, not ''99999999999'''",
+            "/callViews?status=FLYING, status, 'must be one of PLACED, PAID, DRIVER_ASSIGNED, IN_PROGRESS, COMPLETED, "
+            + "CANCELLED, not ''FLYING'''",
+            "/callViews?size=ten, size, 'must be a whole number within range, not ''ten'''",
+            "/callViews/c-1?until=FLYING, until, 'must be one of PLACED, PAID, DRIVER_ASSIGNED, IN_PROGRESS, "
+            + "COMPLETED, CANCELLED, not ''FLYING'''",
+            "/callViews/c-1?until=PAID&waitSeconds=0, waitSeconds, must be greater than or equal to 1",
+            "/callViews/c-1/stream?waitSeconds=26, waitSeconds, must be less than or equal to 25",
+            "'/drivers?near=37.5665,126.9780&radiusKm=51', radiusKm, must be less than or equal to 50",
+            "/drivers/d-1?until=OFFERED&waitSeconds=99, waitSeconds, must be less than or equal to 25",
+            "/admin/processors/call-view/dead-letters?limit=x, limit, "
+            + "'must be a whole number within range, not ''x'''"})
+    void aBadParameterIsRefusedNamingIt(String path, String parameter, String message) {
+        HttpHeaders headers = Bearer.headers(Bearer.operator());
+        if (path.contains("/stream")) {
+            headers.setAccept(List.of(MediaType.TEXT_EVENT_STREAM));    // as an EventSource asks
+        }
+        ResponseEntity<Map> response = http.exchange(path, HttpMethod.GET, new HttpEntity<>(headers), Map.class);
+
+        assertBadRequestProblem(response);
+        assertThat(response.getBody().get("errors")).asList().containsExactly(
+                Map.of("parameter", parameter, "message", message));
+        assertThat((String) response.getBody().get("detail")).contains(parameter);
+    }
+
+    /** Refused by Spring MVC before any controller: still a problem with a code, never Spring's default error JSON. */
+    @Test
+    void aMethodThePathDoesNotTakeAndABodyOfAnotherTypeAreProblemsWithACode() {
+        ResponseEntity<Map> wrongMethod = Bearer.as(http, TestIssuer.operator())
+                                                .exchange("/admin/processors", HttpMethod.DELETE, null, Map.class);
+        assertThat(wrongMethod.getStatusCode()).isEqualTo(HttpStatus.METHOD_NOT_ALLOWED);
+        assertThat(wrongMethod.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(wrongMethod.getHeaders().getAllow()).containsExactly(HttpMethod.GET);
+        assertThat(wrongMethod.getBody()).containsEntry("code", "METHOD_NOT_ALLOWED");
+
+        HttpHeaders text = Bearer.headers(Bearer.passenger("u"));
+        text.setContentType(MediaType.TEXT_PLAIN);
+        ResponseEntity<Map> wrongType = http.exchange("/calls", HttpMethod.POST,
+                                                      new HttpEntity<>("a taxi, please", text), Map.class);
+        assertThat(wrongType.getStatusCode()).isEqualTo(HttpStatus.UNSUPPORTED_MEDIA_TYPE);
+        assertThat(wrongType.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(wrongType.getBody()).containsEntry("code", "UNSUPPORTED_MEDIA_TYPE");
     }
 
     /**
@@ -119,7 +180,8 @@ public class BadInputHttpTest extends EmbeddedRideTest {
     private void assertBadRequestProblem(ResponseEntity<Map> response) {
         assertThat(response.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
         assertThat(response.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
-        assertThat(response.getBody()).containsEntry("status", 400).containsKey("detail");
+        assertThat(response.getBody()).containsEntry("status", 400).containsEntry("code", "INVALID_REQUEST")
+                                      .containsKey("detail");
     }
 
     /**

@@ -9,16 +9,17 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
-import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
- * RFC 9457 problem details for bad query parameters and unknown calls, and 503 with {@code Retry-After} for a query
- * that needs Axon Server while it cannot be reached (a query with no handler in this process; this process's own
- * view is read without it), or for a long poll beyond the waits this process holds ({@link Waits}). Spring Security's {@code AccessDeniedException} is deliberately not handled here: it
- * reaches the security filter chain, which answers 403 FORBIDDEN (CallViewControllerTest).
+ * RFC 9457 problem details for what only the query side refuses (a bad parameter is the security module's
+ * {@code RequestProblems}'s): 503 with {@code Retry-After} for a query that needs Axon Server while it cannot be
+ * reached (a query with no handler in this process; this process's own view is read without it), or for a long poll
+ * beyond the waits this process holds ({@link Waits}). Spring Security's {@code AccessDeniedException} is
+ * deliberately not handled here: it reaches the security filter chain, which answers 403 FORBIDDEN
+ * (CallViewControllerTest).
  */
 @RestControllerAdvice(basePackageClasses = QueryErrorAdvice.class)
-class QueryErrorAdvice extends ResponseEntityExceptionHandler {
+class QueryErrorAdvice {
 
     private static final Logger log = LoggerFactory.getLogger(QueryErrorAdvice.class);
 

@@ -132,6 +132,7 @@ public class ApiDescriptionAutoConfiguration {
                         ._enum(List.of("no", "unknown"))
                         .description("On a 5XX of a command: no means it may be sent again as it is"))
                 .addProperty("errors", new ArraySchema().items(new ObjectSchema())
-                        .description("On a 400 of a body: the fields out of their rules"));
+                        .description("On a 400: what was out of its rules, each {field, message} for the body "
+                                             + "or {parameter, message} for the query"));
     }
 }

@@ -138,6 +138,12 @@ public class TaxiRideSecurityAutoConfiguration {
             return SecurityObservationSettings.noObservations();
         }
 
+        /** Spring MVC's own refusals as problems with a code, as the platform's own are. */
+        @Bean
+        RequestProblems requestProblems() {
+            return new RequestProblems();
+        }
+
         @Bean
         WebMvcConfigurer actorArguments() {
             return new WebMvcConfigurer() {

@@ -8,7 +8,6 @@ import io.axoniq.axonserver.connector.ErrorCategory;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 
-import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
 import org.axonframework.commandhandling.CommandExecutionException;
@@ -19,28 +18,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.HttpStatusCode;
-import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
-import org.springframework.web.context.request.WebRequest;
-import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
- * RFC 9457 problem details for the command endpoints: Spring's own handling for malformed or invalid requests, and
- * the error code a refused command carries for the rest. Every 5xx says in {@code applied} whether the command may
- * have taken effect: {@code no} when it never reached a handler (send it again), {@code unknown} when it may have
- * (read the ride's state, or send {@code POST /calls} again with the same {@code Idempotency-Key}).
+ * RFC 9457 problem details for the command endpoints: the error code a refused command carries (a malformed or
+ * invalid request is the security module's {@code RequestProblems}'s). Every 5xx says in {@code applied} whether the
+ * command may have taken effect: {@code no} when it never reached a handler (send it again), {@code unknown} when it
+ * may have (read the ride's state, or send {@code POST /calls} again with the same {@code Idempotency-Key}).
  *
  * <p>Spring Security's {@code AccessDeniedException} and {@code AuthenticationException} are deliberately not handled
  * here (nor is any {@code Exception} caught wholesale): they must reach the security filter chain, which answers them
  * 403 and 401 as problem details with {@code WWW-Authenticate}, as it answers every other request it refuses.
  */
 @RestControllerAdvice(basePackages = "io.taxiride.command")
-class CommandErrorAdvice extends ResponseEntityExceptionHandler {
+class CommandErrorAdvice {
 
     private static final Logger log = LoggerFactory.getLogger(CommandErrorAdvice.class);
 
@@ -154,30 +148,6 @@ class CommandErrorAdvice extends ResponseEntityExceptionHandler {
         log.warn("Command lost the race for its aggregate on every retry: {}", exception.getMessage());
         return problem(HttpStatus.CONFLICT, "The ride changed at the same moment; send the request again",
                        ErrorCode.CONCURRENT_CHANGE);
-    }
-
-    @Override
-    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException exception,
-                                                                  HttpHeaders headers, HttpStatusCode status,
-                                                                  WebRequest request) {
-        ProblemDetail problem = exception.getBody();
-        problem.setDetail("The request has invalid fields");
-        problem.setProperty("code", ErrorCode.INVALID_REQUEST.name());
-        problem.setProperty("errors", exception.getFieldErrors().stream()
-                                               .map(error -> Map.of("field", error.getField(),
-                                                                    "message", String.valueOf(error.getDefaultMessage())))
-                                               .toList());
-        return handleExceptionInternal(exception, problem, headers, status, request);
-    }
-
-    @Override
-    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException exception,
-                                                                  HttpHeaders headers, HttpStatusCode status,
-                                                                  WebRequest request) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
-                status, "The body is not a JSON object of the expected shape: malformed JSON or a value of the wrong type");
-        problem.setProperty("code", ErrorCode.INVALID_REQUEST.name());
-        return handleExceptionInternal(exception, problem, headers, status, request);
     }
 
     static HttpStatus statusOf(ErrorCode code) {

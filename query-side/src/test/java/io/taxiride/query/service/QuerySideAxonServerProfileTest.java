@@ -132,6 +132,19 @@ class QuerySideAxonServerProfileTest {
         assertThat(anonymous.getBody()).contains("\"code\":\"UNAUTHORIZED\"");
     }
 
+    /** The service answers a bad parameter as the all-in-one does: a problem that names it, with its code. */
+    @Test
+    void aBadParameterIsAProblemThatNamesIt() {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setBearerAuth(TestIssuer.operator());
+        ResponseEntity<String> refused = http.exchange("/drivers?size=0", HttpMethod.GET, new HttpEntity<>(headers),
+                                                       String.class);
+
+        assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(refused.getHeaders().getContentType()).hasToString("application/problem+json");
+        assertThat(refused.getBody()).contains("\"code\":\"INVALID_REQUEST\"", "\"parameter\":\"size\"");
+    }
+
     private ResponseEntity<String> adminAs(String token) {
         HttpHeaders headers = new HttpHeaders();
         if (token != null) {

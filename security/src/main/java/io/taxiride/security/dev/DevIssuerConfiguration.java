@@ -40,9 +40,4 @@ public class DevIssuerConfiguration {
     DevTokenController devTokenController(DevIssuer issuer) {
         return new DevTokenController(issuer);
     }
-
-    @Bean
-    DevTokenAdvice devTokenAdvice() {
-        return new DevTokenAdvice();
-    }
 }

@@ -1,5 +1,6 @@
 package io.taxiride.security.dev;
 
+import io.taxiride.security.RequestProblems;
 import io.taxiride.security.Role;
 
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -37,7 +38,7 @@ class DevTokenController {
             // The platform acts without a token; a token that claimed to be it would sign its steps as anyone's.
             ProblemDetail problem = ProblemDetail.forStatusAndDetail(
                     HttpStatus.BAD_REQUEST, "role must be PASSENGER, DRIVER or OPERATOR");
-            problem.setProperty("code", DevTokenAdvice.INVALID_REQUEST);
+            problem.setProperty("code", RequestProblems.INVALID_REQUEST);
             throw new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
         }
         Jwt jwt = issuer.issue(request.subject(), request.role());
