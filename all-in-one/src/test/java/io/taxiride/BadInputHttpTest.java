@@ -7,6 +7,10 @@ import io.taxiride.api.geo.Position;
 import io.taxiride.api.view.DriverStatus;
 import io.taxiride.testsupport.security.TestIssuer;
 
+import java.io.IOException;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -142,6 +146,45 @@ public class BadInputHttpTest extends EmbeddedRideTest {
         assertThat(wrongType.getStatusCode()).isEqualTo(HttpStatus.UNSUPPORTED_MEDIA_TYPE);
         assertThat(wrongType.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
         assertThat(wrongType.getBody()).containsEntry("code", "UNSUPPORTED_MEDIA_TYPE");
+    }
+
+    /**
+     * A URL or header refused before any controller: by Spring Security's firewall ({@code ;}, {@code //}, {@code %25})
+     * or by Tomcat itself (an encoded slash, a bad escape, a header beyond 8 KB). Sent as raw bytes, as a client's
+     * mistake would arrive; an HTTP client library would refuse to send most of them.
+     */
+    @ParameterizedTest
+    @CsvSource({
+            "/callViews/a;b, potentially malicious String",
+            "//callViews/a, potentially malicious String",
+            "/callViews/a%25b, potentially malicious String",
+            "/callViews/a%2Fb, The encoded slash character is not allowed",
+            "/callViews/a%ZZ, The hexadecimal encoding is invalid",
+            "/callViews/a%00b, Invalid URI"})
+    void aMalformedUrlIsAProblemWhereverItIsRefused(String path, String detail) throws IOException {
+        String answer = rawGet(path, "");
+
+        assertThat(answer).startsWith("HTTP/1.1 400").containsIgnoringCase("Content-Type: application/problem+json")
+                          .contains("\"code\":\"INVALID_REQUEST\"", detail);
+    }
+
+    @Test
+    void aHeaderBeyondTheLimitIsAProblem() throws IOException {
+        String answer = rawGet("/callViews/a", "X-Note: " + "a".repeat(20_000) + "\r\n");
+
+        assertThat(answer).startsWith("HTTP/1.1 400").containsIgnoringCase("Content-Type: application/problem+json")
+                          .contains("\"code\":\"INVALID_REQUEST\"");
+    }
+
+    private String rawGet(String path, String moreHeaders) throws IOException {
+        URI root = URI.create(http.getRootUri());
+        try (Socket socket = new Socket(root.getHost(), root.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                                            + Bearer.passenger("u") + "\r\n" + moreHeaders
+                                            + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     /**

@@ -18,11 +18,13 @@ import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthen
 import org.springframework.security.oauth2.server.resource.web.access.BearerTokenAccessDeniedHandler;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.firewall.RequestRejectedException;
 
 /**
  * 401 and 403 as RFC 9457 problem details, like every other refusal of the platform. Spring Security's bearer-token
  * handlers set the status and the {@code WWW-Authenticate} header (RFC 6750: which error, for which realm); this adds
- * the body.
+ * the body. A request its firewall rejects (a {@code ;}, {@code //} or {@code ..} in the path) is a 400 with the
+ * firewall's reason.
  */
 class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler {
 
@@ -55,6 +57,11 @@ class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler 
         String detail = denied instanceof AuthorizationDeniedException
                 ? "The token's role may not do this" : denied.getMessage();
         write(request, response, HttpStatus.FORBIDDEN, FORBIDDEN, detail);
+    }
+
+    void rejected(HttpServletRequest request, HttpServletResponse response,
+                  RequestRejectedException rejection) throws IOException {
+        write(request, response, HttpStatus.BAD_REQUEST, RequestProblems.INVALID_REQUEST, rejection.getMessage());
     }
 
     private void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String code,

@@ -14,10 +14,14 @@ import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.security.oauth2.resource.servlet.OAuth2ResourceServerAutoConfiguration;
 import org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration;
 import org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.web.servlet.error.ErrorMvcAutoConfiguration;
+import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -31,6 +35,7 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -42,7 +47,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * aggregates and the read models), and answers 404 as if the resource did not exist.
  */
 @AutoConfiguration(before = {SecurityAutoConfiguration.class, UserDetailsServiceAutoConfiguration.class,
-                             OAuth2ResourceServerAutoConfiguration.class})
+                             OAuth2ResourceServerAutoConfiguration.class, ErrorMvcAutoConfiguration.class})
 public class TaxiRideSecurityAutoConfiguration {
 
     /** The claim that holds the role: PASSENGER, DRIVER or OPERATOR. */
@@ -142,6 +147,25 @@ public class TaxiRideSecurityAutoConfiguration {
         @Bean
         RequestProblems requestProblems() {
             return new RequestProblems();
+        }
+
+        /** What the firewall rejects before any rule is checked: a problem instead of Spring's error page. */
+        @Bean
+        RequestRejectedHandler rejectedAsProblems(ObjectMapper json) {
+            return new ProblemResponses(json)::rejected;
+        }
+
+        /** The error page of any other refusal made outside Spring MVC, in place of Spring Boot's JSON or HTML one. */
+        @Bean
+        ProblemErrorController problemErrorController() {
+            return new ProblemErrorController();
+        }
+
+        /** The refusals Tomcat makes itself, before a request reaches the application (a malformed URL or header). */
+        @Bean
+        @ConditionalOnClass(name = "org.apache.catalina.startup.Tomcat")
+        WebServerFactoryCustomizer<TomcatServletWebServerFactory> tomcatErrorsAsProblems() {
+            return ProblemErrorReportValve::replaceTomcatsOwn;
         }
 
         @Bean
