@@ -3,6 +3,7 @@ package io.taxiride.drivers;
 import static io.taxiride.DriverClient.offset;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.taxiride.Bearer;
 import io.taxiride.DriverClient;
 import io.taxiride.RideClient;
 import io.taxiride.api.call.CancelReason;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -61,6 +63,8 @@ class DriverDispatchHttpTest {
     static final Position CHANGWON = new Position(35.2280, 128.6811);
     static final Position GWANGJU = new Position(35.1595, 126.8526);
     static final Position POHANG = new Position(36.0190, 129.3435);
+    static final Position SUWON = new Position(37.2636, 127.0286);
+    static final Position GANGNEUNG = new Position(37.7519, 128.8761);
 
     @Autowired
     TestRestTemplate http;
@@ -108,6 +112,68 @@ class DriverDispatchHttpTest {
         assertThat(drivers.awaitStatus(driverId, DriverStatus.AVAILABLE).driveId()).isNull();
         assertThat(drivers.goOffline(driverId).getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
         assertThat(drivers.awaitStatus(driverId, DriverStatus.OFFLINE).status()).isEqualTo(DriverStatus.OFFLINE);
+    }
+
+    /**
+     * A ride under way that did not happen, or whose driver never ends it, is for an operator to settle: the cancel
+     * refunds the fare, releases the started drive and frees the driver, and the timeline says the operator did it.
+     * The passenger cannot cancel a ride under way.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void anOperatorCancelsARideInProgressRefundingItAndFreeingTheDriver() {
+        DriverClient drivers = new DriverClient(http);
+        RideClient rides = new RideClient(http);
+        String driverId = drivers.online("Choi Suwon", offset(SUWON, 0.6, 0));
+        CallView started = startedRide(drivers, rides, driverId, "suwon-1", SUWON);
+        assertThat(rides.cancelCall(started.callId()).getBody()).containsEntry("code", "CALL_NOT_CANCELLABLE");
+
+        ResponseEntity<Map> cancelled = asOperator("/calls/" + started.callId() + "/cancel");
+
+        assertThat(cancelled.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+        CallView view = rides.awaitView(started.callId(), v -> v.status() == CallStatus.CANCELLED
+                && v.paymentStatus() == PaymentStatus.REFUNDED && v.driveStatus() == DriveStatus.RELEASED);
+        assertThat(view.cancelReason()).isEqualTo(CancelReason.OPERATOR);
+        assertThat(drivers.awaitStatus(driverId, DriverStatus.AVAILABLE).driveId()).isNull();
+        assertThat(rides.endDrive(started.driveId()).getBody()).containsEntry("code", "DRIVE_WRONG_STATE");
+        Map<?, ?> timeline = Bearer.as(http, Bearer.operator())
+                                   .getForObject("/admin/rides/" + started.callId() + "/timeline", Map.class);
+        assertThat((List<Map<String, String>>) timeline.get("steps"))
+                .filteredOn(step -> step.get("event").equals("CallCancelledEvent"))
+                .singleElement()
+                .satisfies(step -> assertThat(step).containsEntry("actorRole", "OPERATOR")
+                                                   .containsEntry("actorId", "operator-1"));
+    }
+
+    /** A driver whose app cannot end the ride: an operator ends it for them, and the ride completes, paid. */
+    @Test
+    void anOperatorEndsADriveForItsDriverAndTheRideCompletes() {
+        DriverClient drivers = new DriverClient(http);
+        RideClient rides = new RideClient(http);
+        String driverId = drivers.online("Kang Gangneung", offset(GANGNEUNG, 0.6, 0));
+        CallView started = startedRide(drivers, rides, driverId, "gangneung-1", GANGNEUNG);
+
+        assertThat(asOperator("/drives/" + started.driveId() + "/end").getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+
+        assertThat(rides.awaitView(started.callId(), v -> v.status() == CallStatus.COMPLETED).paymentStatus())
+                .isEqualTo(PaymentStatus.PAID);
+        assertThat(drivers.awaitStatus(driverId, DriverStatus.AVAILABLE).driveId()).isNull();
+        assertThat(asOperator("/drives/" + started.driveId() + "/end").getBody())
+                .containsEntry("code", "DRIVE_WRONG_STATE");
+    }
+
+    private static CallView startedRide(DriverClient drivers, RideClient rides, String driverId, String passenger,
+                                        Position pickup) {
+        String callId = rides.placeCallAt(passenger, "4", pickup);
+        assertThat(drivers.awaitStatus(driverId, DriverStatus.OFFERED).offer().callId()).isEqualTo(callId);
+        assertThat(drivers.accept(driverId, callId).getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+        String driveId = rides.awaitView(callId, v -> v.status() == CallStatus.DRIVER_ASSIGNED).driveId();
+        assertThat(rides.start(driveId)).isEqualTo(HttpStatus.ACCEPTED);
+        return rides.awaitView(callId, v -> v.status() == CallStatus.IN_PROGRESS);
+    }
+
+    private ResponseEntity<Map> asOperator(String path) {
+        return http.exchange(path, HttpMethod.POST, Bearer.request(Bearer.operator()), Map.class);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.taxiride.saga;
 
 import static io.taxiride.api.call.CancelReason.NO_DRIVER;
+import static io.taxiride.api.call.CancelReason.OPERATOR;
 import static io.taxiride.api.call.CancelReason.PASSENGER;
 import static io.taxiride.api.call.OfferOutcome.DECLINED;
 import static io.taxiride.api.call.OfferOutcome.DRIVER_UNAVAILABLE;
@@ -544,6 +545,27 @@ class TaxiRideSagaDispatchTest {
         @Test
         void cancelAfterTheAssignedDriveEndsOnceReleasedRefundedAndTheDriverFree() {
             ride.wonBy(FIRST).driverAssigned(FIRST).cancelled(PASSENGER).refunded().released();
+
+            ride.whenDriverFreed(FIRST)
+                .expectNoDispatchedCommands()
+                .expectActiveSagas(0)
+                .expectNoScheduledDeadlines();
+        }
+
+        /** A ride under way only an operator cancels: refunded, the started drive released, then the driver freed. */
+        @Test
+        void anOperatorsCancelOfARideInProgressRefundsItAndReleasesTheStartedDrive() {
+            ride.wonBy(FIRST).driverAssigned(FIRST).driveStarted().rideBegun();
+
+            ride.whenCancelled(OPERATOR)
+                .expectDispatchedCommands(ride.refund(), ride.release())
+                .expectActiveSagas(1);
+        }
+
+        @Test
+        void anOperatorsCancelOfARideInProgressEndsOnceReleasedRefundedAndTheDriverFree() {
+            ride.wonBy(FIRST).driverAssigned(FIRST).driveStarted().rideBegun().cancelled(OPERATOR).refunded()
+                .released();
 
             ride.whenDriverFreed(FIRST)
                 .expectNoDispatchedCommands()

@@ -161,20 +161,26 @@ class Call {
     }
 
     /**
-     * Only the call's passenger or the platform (the saga: payment declined, no driver) may cancel it. Anyone else is
-     * answered as if the call did not exist, before its state is looked at, so the answer tells them nothing about it.
+     * Only the call's passenger, an operator or the platform (the saga: payment declined, no driver) may cancel it,
+     * each with their own reason. Anyone else is answered as if the call did not exist, before its state is looked
+     * at, so the answer tells them nothing about it. A passenger may cancel until the ride begins; an operator also
+     * while it is in progress (a ride that did not happen, a driver who never ends it), which refunds the fare and
+     * frees the driver as any cancellation does.
      */
     @CommandHandler
     void handle(CancelCallCommand command, MetaData metaData) {
         Actor actor = Actor.from(metaData).orElse(null);
+        CancelReason reason = command.reason();
         boolean allowed = actor != null && (actor.is(Role.PLATFORM)
-                || actor.is(Role.PASSENGER) && actor.id().equals(placedBy.userId()));
+                || actor.is(Role.PASSENGER) && reason == CancelReason.PASSENGER
+                   && actor.id().equals(placedBy.userId())
+                || actor.is(Role.OPERATOR) && reason == CancelReason.OPERATOR);
         if (!allowed) {
             throw CommandRefusedException.notFound(ErrorCode.CALL_NOT_FOUND, callId);
         }
-        if (stage == Stage.OPEN) {
-            apply(new CallCancelledEvent(callId, command.reason()));
-        } else if (command.reason() == CancelReason.PASSENGER) {
+        if (stage == Stage.OPEN || stage == Stage.IN_PROGRESS && reason == CancelReason.OPERATOR) {
+            apply(new CallCancelledEvent(callId, reason));
+        } else if (reason == CancelReason.PASSENGER || reason == CancelReason.OPERATOR) {
             throw new CommandRefusedException(ErrorCode.CALL_NOT_CANCELLABLE, "Call " + callId + " is " + describe());
         }
     }
@@ -337,7 +343,7 @@ class Call {
 
     private String describe() {
         return switch (stage) {
-            case IN_PROGRESS -> "in progress: only the driver can end it now";
+            case IN_PROGRESS -> "in progress: only the driver, or an operator, can end it now";
             case COMPLETED -> "already completed";
             case CANCELLED -> "already cancelled";
             case OPEN -> "open";

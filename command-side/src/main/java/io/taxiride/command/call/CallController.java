@@ -8,6 +8,7 @@ import io.taxiride.api.call.PlaceCallCommand;
 import io.taxiride.command.admission.CallAdmission;
 import io.taxiride.command.web.PositionRequest;
 import io.taxiride.security.Actor;
+import io.taxiride.security.Role;
 
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
@@ -96,11 +97,15 @@ class CallController {
                                                          .body(new CallPlaced(callId.value())));
     }
 
-    /** Whose call it is, the call decides: another passenger's is answered as an unknown one (404). */
+    /**
+     * Whose call it is, the call decides: another passenger's is answered as an unknown one (404). An operator cancels
+     * any call, with the reason OPERATOR.
+     */
     @ApiResponse(responseCode = "202", description = "Accepted: the ride is cancelled and its money refunded")
     @PostMapping("/{callId}/cancel")
-    CompletableFuture<ResponseEntity<Void>> cancel(@PathVariable String callId) {
-        return commands.send(new CancelCallCommand(new CallId(callId), CancelReason.PASSENGER))
+    CompletableFuture<ResponseEntity<Void>> cancel(@PathVariable String callId, Actor actor) {
+        CancelReason reason = actor.is(Role.OPERATOR) ? CancelReason.OPERATOR : CancelReason.PASSENGER;
+        return commands.send(new CancelCallCommand(new CallId(callId), reason))
                        .orTimeout(answerWithin.toMillis(), TimeUnit.MILLISECONDS)
                        .thenApply(ignored -> ResponseEntity.accepted().build());
     }

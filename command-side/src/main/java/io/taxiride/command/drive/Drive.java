@@ -113,12 +113,13 @@ class Drive {
     }
 
     /**
-     * Only the drive's driver, or the platform, may start or end it. Anyone else is answered as if the drive did not
-     * exist, before its state is looked at, so the answer tells them nothing about it.
+     * Only the drive's driver, an operator (for a driver whose app cannot), or the platform may start or end it.
+     * Anyone else is answered as if the drive did not exist, before its state is looked at, so the answer tells them
+     * nothing about it.
      */
     private void requireOwnDrive(MetaData metaData) {
         Actor actor = Actor.from(metaData).orElse(null);
-        boolean allowed = actor != null && (actor.is(Role.PLATFORM)
+        boolean allowed = actor != null && (actor.is(Role.PLATFORM) || actor.is(Role.OPERATOR)
                 || actor.is(Role.DRIVER) && driverId != null && actor.id().equals(driverId.value()));
         if (!allowed) {
             throw CommandRefusedException.notFound(ErrorCode.DRIVE_NOT_FOUND, driveId);

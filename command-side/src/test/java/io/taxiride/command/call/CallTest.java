@@ -220,6 +220,7 @@ class CallTest {
 
         private static final MetaData PASSENGER = Actor.passenger("u-1").metaData();
         private static final MetaData PLATFORM = Actor.PLATFORM.metaData();
+        private static final MetaData OPERATOR = Actor.operator("op-1").metaData();
 
         @Test
         void thePassengerCancelsTheirOpenCall() {
@@ -254,15 +255,51 @@ class CallTest {
         }
 
         @Test
-        void aDriverOrAnOperatorCannotCancelAndLearnsNothing() {
+        void aDriverCannotCancelAndLearnsNothing() {
             fixture.given(placed())
                    .when(new CancelCallCommand(CALL, CancelReason.PASSENGER), Actor.driver("u-1").metaData())
                    .expectException(unknown(ErrorCode.CALL_NOT_FOUND, CALL))
                    .expectNoEvents();
+        }
+
+        /** Each cancels with their own reason: an operator's cancel is never the passenger's, nor the other way. */
+        @Test
+        void aReasonThatIsNotTheActorsIsAnsweredAsAnUnknownCall() {
             fixture.given(placed())
-                   .when(new CancelCallCommand(CALL, CancelReason.PASSENGER), Actor.operator("u-1").metaData())
+                   .when(new CancelCallCommand(CALL, CancelReason.PASSENGER), OPERATOR)
                    .expectException(unknown(ErrorCode.CALL_NOT_FOUND, CALL))
                    .expectNoEvents();
+            fixture.given(placed())
+                   .when(new CancelCallCommand(CALL, CancelReason.OPERATOR), PASSENGER)
+                   .expectException(unknown(ErrorCode.CALL_NOT_FOUND, CALL))
+                   .expectNoEvents();
+        }
+
+        @Test
+        void anOperatorCancelsAnyOpenCall() {
+            fixture.given(placed())
+                   .when(new CancelCallCommand(CALL, CancelReason.OPERATOR), OPERATOR)
+                   .expectEvents(new CallCancelledEvent(CALL, CancelReason.OPERATOR));
+        }
+
+        /** A ride that did not happen, or whose driver never ends it: refunded and its driver freed by the saga. */
+        @Test
+        void anOperatorCancelsARideInProgress() {
+            fixture.given(placed(), new RideBegunEvent(CALL, DRIVE))
+                   .when(new CancelCallCommand(CALL, CancelReason.OPERATOR), OPERATOR)
+                   .expectEvents(new CallCancelledEvent(CALL, CancelReason.OPERATOR));
+        }
+
+        @Test
+        void anOperatorCannotCancelAnEndedCall() {
+            fixture.given(placed(), new CallCompletedEvent(CALL, DRIVE))
+                   .when(new CancelCallCommand(CALL, CancelReason.OPERATOR), OPERATOR)
+                   .expectNoEvents()
+                   .expectException(refusedWith(ErrorCode.CALL_NOT_CANCELLABLE));
+            fixture.given(placed(), new CallCancelledEvent(CALL, CancelReason.PASSENGER))
+                   .when(new CancelCallCommand(CALL, CancelReason.OPERATOR), OPERATOR)
+                   .expectNoEvents()
+                   .expectException(refusedWith(ErrorCode.CALL_NOT_CANCELLABLE));
         }
 
         @Test
