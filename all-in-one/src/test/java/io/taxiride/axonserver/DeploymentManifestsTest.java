@@ -2,22 +2,38 @@ package io.taxiride.axonserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
 import java.lang.reflect.Method;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
 import org.springframework.core.annotation.AnnotatedElementUtils;
@@ -135,6 +151,132 @@ class DeploymentManifestsTest {
      * The Prometheus Operator scrapes each of the three services on its named port, at the path the services serve
      * their meters on, with a token it fetches itself (a fixed token from the identity provider would expire).
      */
+    /**
+     * The compose set-up's gateway, run in a real nginx from the file compose mounts, with its two upstreams pointed
+     * at two small HTTP servers that answer every request with their service's name: every endpoint reaches the
+     * service that answers it, as through the Kubernetes Gateway; /admin and /actuator reach none, and what the
+     * gateway refuses is a problem. nginx is Debian's ({@code apt-get install nginx}), which {@code .ci/run} installs.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theComposeGatewayRoutesEveryEndpointToTheServiceThatAnswersIt(@TempDir Path dir) throws Exception {
+        Map<String, Object> gateway = (Map<String, Object>) at(compose(), "services", "gateway");
+        assertThat((String) gateway.get("image")).startsWith("nginx:");
+        assertThat((List<String>) gateway.get("volumes")).contains("./gateway.conf:/etc/nginx/conf.d/default.conf:ro");
+        assertThat((List<String>) gateway.get("ports")).containsExactly("8080:8080");
+        Path nginx = Stream.concat(Arrays.stream(System.getenv().getOrDefault("PATH", "").split(":")),
+                                   Stream.of("/usr/sbin", "/usr/local/sbin"))
+                           .map(folder -> Path.of(folder, "nginx")).filter(Files::isExecutable).findFirst()
+                           .orElse(null);
+        Assumptions.assumeTrue(nginx != null, NO_NGINX);
+
+        HttpServer command = answering("command-side");
+        HttpServer query = answering("query-side");
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        String conf = Files.readString(DEPLOYMENT.resolve("gateway.conf"));
+        assertThat(conf).contains("server command-side:" + serverPort("command-side") + ";",
+                                  "server query-side:" + serverPort("query-side") + ";", "listen 8080;");
+        Files.writeString(dir.resolve("gateway.conf"), conf
+                .replace("command-side:" + serverPort("command-side"), "127.0.0.1:" + command.getAddress().getPort())
+                .replace("query-side:" + serverPort("query-side"), "127.0.0.1:" + query.getAddress().getPort())
+                .replace("listen 8080;", "listen 127.0.0.1:" + port + ";"));
+        Files.writeString(dir.resolve("nginx.conf"), """
+                daemon off;
+                master_process off;
+                pid %1$s/nginx.pid;
+                error_log %1$s/error.log;
+                events {}
+                http {
+                    access_log off;
+                    client_body_temp_path %1$s/body;
+                    proxy_temp_path %1$s/proxy;
+                    include %1$s/gateway.conf;
+                }
+                """.formatted(dir));
+        Process server = new ProcessBuilder(nginx.toString(), "-p", dir.toString(), "-c", "nginx.conf",
+                                            "-e", dir.resolve("error.log").toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("out.log").toFile()).start();
+        try {
+            HttpClient client = HttpClient.newHttpClient();
+            URI root = URI.create("http://127.0.0.1:" + port);
+            awaitListening(server, port, dir);
+
+            List<Endpoint> endpoints = new ArrayList<>(endpointsOf("io.taxiride.command", "command-side"));
+            endpoints.addAll(endpointsOf("io.taxiride.query", "query-side"));
+            for (Endpoint endpoint : endpoints) {
+                HttpResponse<String> answer = send(client, root, endpoint.method(), endpoint.path());
+                if (endpoint.path().startsWith("/admin")) {
+                    assertThat(answer.statusCode()).as(endpoint + " stays inside").isEqualTo(404);
+                    assertThat(answer.body()).as(endpoint.toString()).contains("\"code\":\"NOT_FOUND\"");
+                } else {
+                    assertThat(answer.body()).as(endpoint.toString()).isEqualTo(endpoint.service());
+                }
+            }
+            try (Stream<Path> pages = Files.list(Path.of("..", "query-side", "src", "main", "resources", "static"))) {
+                for (String file : pages.map(page -> "/" + page.getFileName()).toList()) {
+                    assertThat(send(client, root, "GET", file).body()).as(file).isEqualTo("query-side");
+                }
+            }
+            assertThat(send(client, root, "GET", "/").body()).isEqualTo("query-side");
+            HttpResponse<String> refused = send(client, root, "GET", "/actuator/prometheus");
+            assertThat(refused.statusCode()).isEqualTo(404);
+            assertThat(refused.headers().firstValue("Content-Type")).contains("application/problem+json");
+            assertThat(send(client, root, "POST", "/driversx").statusCode()).as("a prefix ends at a segment")
+                    .isEqualTo(404);
+            HttpResponse<String> wrongMethod = send(client, root, "POST", "/callViews");
+            assertThat(wrongMethod.statusCode()).isEqualTo(405);
+            assertThat(wrongMethod.body()).contains("\"code\":\"METHOD_NOT_ALLOWED\"");
+        } finally {
+            server.destroy();
+            server.waitFor(10, TimeUnit.SECONDS);
+            command.stop(0);
+            query.stop(0);
+        }
+    }
+
+    static final String NO_NGINX = "No nginx on the PATH: the compose gateway's routes are checked in a real nginx "
+                                   + "(Debian: apt-get install nginx)";
+
+    private static HttpServer answering(String service) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            byte[] body = service.getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        return server;
+    }
+
+    private static HttpResponse<String> send(HttpClient client, URI root, String method, String path)
+            throws IOException, InterruptedException {
+        return client.send(HttpRequest.newBuilder(root.resolve(path)).method(method, BodyPublishers.noBody())
+                                      .timeout(Duration.ofSeconds(10)).build(),
+                           BodyHandlers.ofString());
+    }
+
+    private static void awaitListening(Process server, int port, Path dir) throws Exception {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < until) {
+            try (Socket ignored = new Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException notYet) {
+                assertThat(server.isAlive()).as("nginx started: " + Files.readString(dir.resolve("out.log"))).isTrue();
+                Thread.sleep(50);
+            }
+        }
+        throw new AssertionError("nginx did not listen within 10 s: " + Files.readString(dir.resolve("out.log")));
+    }
+
+    private static Map<String, Object> compose() {
+        return documents.stream().filter(d -> d.containsKey("services")).findFirst().orElseThrow();
+    }
+
     @Test
     void prometheusScrapesEveryServiceWithATokenItFetchesItself() {
         Map<String, Object> monitor = ofKind("ServiceMonitor").get(0);
