@@ -31,10 +31,7 @@ class ProblemErrorController implements ErrorController {
         String message = request.getAttribute(RequestDispatcher.ERROR_MESSAGE) instanceof String text ? text : "";
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(
                 status, StringUtils.hasText(message) ? message : known != null ? known.getReasonPhrase() : "Refused");
-        problem.setProperty("code", RequestProblems.codeOf(status));
-        if (status.is5xxServerError()) {
-            problem.setProperty("applied", "unknown");
-        }
+        RequestProblems.completed(problem, status);
         if (request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String uri) {
             problem.setInstance(URI.create(uri));
         }

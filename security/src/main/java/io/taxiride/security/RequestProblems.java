@@ -105,16 +105,24 @@ public class RequestProblems extends ResponseEntityExceptionHandler {
         // Spring passes no body for most of its own exceptions and takes their problem detail later: take it here.
         Object problemBody = body == null && exception instanceof ErrorResponse error ? error.getBody() : body;
         if (problemBody instanceof ProblemDetail problem) {
-            Map<String, Object> properties = problem.getProperties();
-            if (properties == null || !properties.containsKey("code")) {
-                problem.setProperty("code", codeOf(status));
-            }
-            if (status.is5xxServerError() && (properties == null || !properties.containsKey("applied"))) {
-                // Spring fails a request here before its handler ran or after it answered: either may have applied it.
-                problem.setProperty("applied", "unknown");
-            }
+            completed(problem, status);
         }
         return super.handleExceptionInternal(exception, problemBody, headers, status, request);
+    }
+
+    /**
+     * A problem made outside the platform's own code gets what every refusal of the platform carries: a code, and on
+     * a 5xx {@code applied: unknown}, since such a failure may come before its handler ran or after it answered.
+     */
+    static ProblemDetail completed(ProblemDetail problem, HttpStatusCode status) {
+        Map<String, Object> properties = problem.getProperties();
+        if (properties == null || !properties.containsKey("code")) {
+            problem.setProperty("code", codeOf(status));
+        }
+        if (status.is5xxServerError() && (properties == null || !properties.containsKey("applied"))) {
+            problem.setProperty("applied", "unknown");
+        }
+        return problem;
     }
 
     static String codeOf(HttpStatusCode status) {
