@@ -1,5 +1,7 @@
 package io.taxiride.command.call;
 
+import static io.taxiride.command.CommandText.requireOptionalText;
+import static io.taxiride.command.CommandText.requireText;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import io.taxiride.api.ErrorCode;
@@ -98,8 +100,8 @@ class Call {
         }
         requireText(command.userId(), "userId", 64);
         requireText(command.userName(), "userName", 100);
-        requireLength(command.origin(), "origin", 200);
-        requireLength(command.destination(), "destination", 200);
+        requireOptionalText(command.origin(), "origin", 200);
+        requireOptionalText(command.destination(), "destination", 200);
         requireValidIfPresent(command.pickup(), "pickup");
         requireValidIfPresent(command.dropoff(), "dropoff");
         BigDecimal distance = command.distance();
@@ -354,20 +356,6 @@ class Call {
         if (position != null && !position.inRange()) {
             throw new CommandRefusedException(ErrorCode.INVALID_REQUEST,
                                               name + " must have lat -90..90 and lon -180..180");
-        }
-    }
-
-    private static void requireText(String value, String name, int maxLength) {
-        if (value == null || value.isBlank()) {
-            throw new CommandRefusedException(ErrorCode.INVALID_REQUEST, name + " must not be blank");
-        }
-        requireLength(value, name, maxLength);
-    }
-
-    private static void requireLength(String value, String name, int maxLength) {
-        if (value != null && value.length() > maxLength) {
-            throw new CommandRefusedException(ErrorCode.INVALID_REQUEST,
-                                              name + " must be at most " + maxLength + " characters");
         }
     }
 }

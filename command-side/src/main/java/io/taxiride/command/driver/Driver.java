@@ -1,5 +1,6 @@
 package io.taxiride.command.driver;
 
+import static io.taxiride.command.CommandText.requireText;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import io.taxiride.api.ErrorCode;
@@ -247,13 +248,6 @@ class Driver {
         if (position == null || !position.inRange()) {
             throw new CommandRefusedException(ErrorCode.INVALID_REQUEST,
                                               "position must have lat -90..90 and lon -180..180");
-        }
-    }
-
-    private static void requireText(String value, String name, int maxLength) {
-        if (value == null || value.isBlank() || value.length() > maxLength) {
-            throw new CommandRefusedException(ErrorCode.INVALID_REQUEST,
-                                              name + " must be 1 to " + maxLength + " characters, not blank");
         }
     }
 }

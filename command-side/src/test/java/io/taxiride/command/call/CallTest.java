@@ -112,6 +112,31 @@ class CallTest {
                    .expectSuccessfulHandlerExecution();
         }
 
+        @ParameterizedTest
+        @ValueSource(strings = {"Kim\u0000", "Kim\nJiwoo", "\u001b[31mKim", "Kim\u0085", "Kim \ud800"})
+        void aControlCharacterInANameOrPlaceIsRefused(String text) {
+            fixture.givenNoPriorActivity()
+                   .when(new PlaceCallCommand(CALL, "u-1", text, TEN_KM, "Gangnam", "Jamsil", null, null))
+                   .expectException(refusedWith(ErrorCode.INVALID_REQUEST))
+                   .expectNoEvents();
+            fixture.givenNoPriorActivity()
+                   .when(new PlaceCallCommand(CALL, "u-1", "Kim", TEN_KM, text, "Jamsil", null, null))
+                   .expectException(refusedWith(ErrorCode.INVALID_REQUEST))
+                   .expectNoEvents();
+            fixture.givenNoPriorActivity()
+                   .when(new PlaceCallCommand(CALL, "u-1", "Kim", TEN_KM, "Gangnam", text, null, null))
+                   .expectException(refusedWith(ErrorCode.INVALID_REQUEST))
+                   .expectNoEvents();
+        }
+
+        @Test
+        void lettersOfAnyScriptAndEmojiAreText() {
+            fixture.givenNoPriorActivity()
+                   .when(new PlaceCallCommand(CALL, "u-1", "김지우 \uD83D\uDE95", TEN_KM, "강남역", "Zürich Hbf", null,
+                                              null))
+                   .expectSuccessfulHandlerExecution();
+        }
+
         @Test
         void overlongTextIsRefused() {
             fixture.givenNoPriorActivity()

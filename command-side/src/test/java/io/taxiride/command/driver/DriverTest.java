@@ -150,6 +150,19 @@ class DriverTest {
                    .expectNoEvents();
         }
 
+        @ParameterizedTest
+        @ValueSource(strings = {"Han\u0000", "Han\tJisoo", "\u007fHan", "Han \udc00"})
+        void aControlCharacterInANameOrTaxiNumberIsRefused(String text) {
+            fixture.givenNoPriorActivity()
+                   .when(new RegisterDriverCommand(DRIVER, text, "12-3456"))
+                   .expectException(refusedWith(ErrorCode.INVALID_REQUEST))
+                   .expectNoEvents();
+            fixture.givenNoPriorActivity()
+                   .when(new RegisterDriverCommand(DRIVER, "Kim Minjun", text))
+                   .expectException(refusedWith(ErrorCode.INVALID_REQUEST))
+                   .expectNoEvents();
+        }
+
         @Test
         void nameOfAHundredCharactersIsTheLongestAllowed() {
             fixture.givenNoPriorActivity()
