@@ -219,6 +219,54 @@ public class BadInputHttpTest extends EmbeddedRideTest {
                           .contains("\"code\":\"INVALID_REQUEST\"");
     }
 
+    /**
+     * A body larger than any request of the API needs (64 KB) is refused before anything reads it: at once when its
+     * length is declared, where it passes the limit when it comes in chunks without one. Unbounded, one such call
+     * filled the heap and ended an event processor's thread. A body within the limit is read as before.
+     */
+    @Test
+    void aBodyBeyondTheLimitIsRefusedWhetherItsLengthIsDeclaredOrNot() throws Exception {
+        long placedBefore = callsPlaced();
+        String tooLarge = """
+                {"userName":"Kim","distance":10,"note":"%s"}""".formatted("x".repeat(70_000));
+
+        ResponseEntity<Map> declared = rides().placeCallJson("u", tooLarge);
+        String chunked = rawChunkedPost("/calls", tooLarge);
+
+        assertThat(declared.getStatusCode()).isEqualTo(HttpStatus.PAYLOAD_TOO_LARGE);
+        assertThat(declared.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(declared.getBody()).containsEntry("code", "PAYLOAD_TOO_LARGE")
+                                      .containsEntry("detail", "The request body is larger than 65536 bytes, more "
+                                                               + "than any request of this API needs");
+        assertThat(chunked).startsWith("HTTP/1.1 413")
+                           .containsIgnoringCase("Content-Type: application/problem+json")
+                           .contains("\"code\":\"PAYLOAD_TOO_LARGE\"");
+        assertThat(callsPlaced()).isEqualTo(placedBefore);
+
+        String withinTheLimit = """
+                {"userName":"Kim","distance":10,"note":"%s"}""".formatted("x".repeat(60_000));
+        assertThat(rides().placeCallJson("u", withinTheLimit).getStatusCode()).isEqualTo(HttpStatus.CREATED);
+        assertThat(rawChunkedPost("/calls", withinTheLimit)).startsWith("HTTP/1.1 201");
+    }
+
+    private String rawChunkedPost(String path, String json) throws IOException {
+        URI root = URI.create(http.getRootUri());
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        try (Socket socket = new Socket(root.getHost(), root.getPort())) {
+            socket.setSoTimeout(10_000);
+            var out = socket.getOutputStream();
+            out.write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                       + Bearer.passenger("u") + "\r\nContent-Type: application/json\r\n"
+                       + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n")
+                              .getBytes(StandardCharsets.ISO_8859_1));
+            out.write((Integer.toHexString(body.length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.write(body);
+            out.write("\r\n0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
     private String rawGet(String path, String moreHeaders) throws IOException {
         URI root = URI.create(http.getRootUri());
         try (Socket socket = new Socket(root.getHost(), root.getPort())) {

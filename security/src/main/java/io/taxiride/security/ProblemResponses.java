@@ -64,6 +64,11 @@ class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler 
         write(request, response, HttpStatus.BAD_REQUEST, RequestProblems.INVALID_REQUEST, rejection.getMessage());
     }
 
+    void contentTooLarge(HttpServletRequest request, HttpServletResponse response, String detail)
+            throws IOException {
+        write(request, response, HttpStatus.PAYLOAD_TOO_LARGE, RequestBodyLimit.PAYLOAD_TOO_LARGE, detail);
+    }
+
     private void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String code,
                        String detail) throws IOException {
         if (response.isCommitted()) {

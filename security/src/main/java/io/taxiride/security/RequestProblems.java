@@ -59,6 +59,13 @@ public class RequestProblems extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException exception,
                                                                   HttpHeaders headers, HttpStatusCode status,
                                                                   WebRequest request) {
+        RequestBodyLimit.ContentTooLargeException tooLarge = causeOfType(exception,
+                                                                       RequestBodyLimit.ContentTooLargeException.class);
+        if (tooLarge != null) {
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.PAYLOAD_TOO_LARGE,
+                                                                     tooLarge.getMessage());
+            return handleExceptionInternal(exception, problem, headers, HttpStatus.PAYLOAD_TOO_LARGE, request);
+        }
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(
                 status, "The body is not a JSON object of the expected shape: malformed JSON or a value of the "
                         + "wrong type");
@@ -161,6 +168,15 @@ public class RequestProblems extends ResponseEntityExceptionHandler {
         }
         String javaName = parameter.getParameterName();
         return javaName != null ? javaName : "argument " + parameter.getParameterIndex();
+    }
+
+    private static <T extends Throwable> T causeOfType(Throwable failure, Class<T> type) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return type.cast(cause);
+            }
+        }
+        return null;
     }
 
     private static String expected(Class<?> type) {

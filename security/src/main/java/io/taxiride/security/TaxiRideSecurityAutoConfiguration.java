@@ -13,6 +13,7 @@ import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -22,9 +23,11 @@ import org.springframework.boot.autoconfigure.security.servlet.UserDetailsServic
 import org.springframework.boot.autoconfigure.web.servlet.error.ErrorMvcAutoConfiguration;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.Ordered;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
@@ -37,6 +40,7 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtGra
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
@@ -143,6 +147,19 @@ public class TaxiRideSecurityAutoConfiguration {
         @Bean
         SecurityObservationSettings noSecurityObservations() {
             return SecurityObservationSettings.noObservations();
+        }
+
+        /**
+         * Every request's body bounded before anything reads it; ahead of the security filters, so an oversized body
+         * is refused without checking its token, and behind the observation of the request, so the refusal counts.
+         */
+        @Bean
+        FilterRegistrationBean<RequestBodyLimit> requestBodyLimit(
+                @Value("${taxiride.web.max-body-size:64KB}") DataSize limit, ObjectMapper json) {
+            FilterRegistrationBean<RequestBodyLimit> registration =
+                    new FilterRegistrationBean<>(new RequestBodyLimit(limit, new ProblemResponses(json)));
+            registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+            return registration;
         }
 
         /** Spring MVC's own refusals as problems with a code, as the platform's own are. */
