@@ -388,6 +388,31 @@ class DeploymentManifestsTest {
                                  + serverPort("query-side"));
     }
 
+    /**
+     * Out of memory a service exits, and compose or Kubernetes starts it again: a JVM that ran out may have lost any of
+     * its threads (an event processor's stops for good, and health still says UP), where a new one resumes from what
+     * was committed.
+     */
+    @Test
+    void everyServiceExitsWhenOutOfMemoryAndIsStartedAgain() throws IOException {
+        String exit = "-XX:+ExitOnOutOfMemoryError";
+        Map<String, Object> services = (Map<String, Object>) compose().get("services");
+        for (String name : CONFIG_OF.keySet()) {
+            assertThat((String) at(services, name, "environment", "JAVA_TOOL_OPTIONS")).as(name).contains(exit);
+            assertThat(at(services, name, "restart")).as(name).isEqualTo("unless-stopped");
+        }
+        Map<String, Object> k8sConfig = (Map<String, Object>) at(ofKind("ConfigMap").stream()
+                .filter(c -> "taxi-ride-config".equals(at(c, "metadata", "name"))).findFirst().orElseThrow(), "data");
+        assertThat((String) k8sConfig.get("JAVA_TOOL_OPTIONS")).contains(exit);
+        for (Map<String, Object> deployment : ofKind("Deployment")) {
+            assertThat(containerOf(deployment).get("envFrom").toString()).as(at(deployment, "metadata", "name")
+                                                                                 .toString())
+                    .contains("taxi-ride-config");
+        }
+        assertThat(Files.readString(DEPLOYMENT.resolve("Dockerfile")))
+                .containsPattern("JAVA_TOOL_OPTIONS=\"[^\"]*" + exit.replace("+", "\\+"));
+    }
+
     /** The saga and the query side scale out on PostgreSQL: two replicas each, in compose and in Kubernetes. */
     @Test
     void sagaAndQuerySideRunTwoReplicasOnPostgres() {
