@@ -14,6 +14,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -53,8 +54,10 @@ class RequestBodyLimit extends OncePerRequestFilter {
             problems.contentTooLarge(request, response, detail(limit));
             return;
         }
-        // With a declared length the server reads no more than that; without one the body ends where the client says.
-        chain.doFilter(declared >= 0 ? request : new Bounded(request, limit), response);
+        // With a declared length the server reads no more than that; a chunked body ends where the client says, so it
+        // is counted as it is read. A request without either has no body to bound.
+        boolean chunked = declared < 0 && request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
+        chain.doFilter(chunked ? new Bounded(request, limit) : request, response);
     }
 
     static String detail(long limit) {
