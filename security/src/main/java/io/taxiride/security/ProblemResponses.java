@@ -66,7 +66,8 @@ class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler 
 
     void contentTooLarge(HttpServletRequest request, HttpServletResponse response, String detail)
             throws IOException {
-        write(request, response, HttpStatus.PAYLOAD_TOO_LARGE, RequestBodyLimit.PAYLOAD_TOO_LARGE, detail);
+        write(request, response, HttpStatus.PAYLOAD_TOO_LARGE, RequestProblems.codeOf(HttpStatus.PAYLOAD_TOO_LARGE),
+              detail);
     }
 
     private void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String code,

@@ -21,7 +21,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Refuses a request body larger than {@code taxiride.web.max-body-size} (64 KB by default; the largest body of the
  * API, a call with its names and places, is under 4 KB even with every letter escaped in the JSON): 413, problem code
- * {@value #PAYLOAD_TOO_LARGE}, before the body is read into anything.
+ * {@code PAYLOAD_TOO_LARGE} (the status's name, as {@link RequestProblems} gives every status Spring answers), before
+ * the body is read into anything.
  * <p>
  * Without a bound Jackson reads whatever a client sends. One passenger's 23 MB {@code POST /calls} (three million
  * strings in a field the call does not have) filled the 192 MB heap, and the {@code OutOfMemoryError} ended an event
@@ -32,8 +33,6 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * cut off where it passes the limit, and {@link RequestProblems} answers the failed read the same way.
  */
 class RequestBodyLimit extends OncePerRequestFilter {
-
-    static final String PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE";
 
     private final long limit;
     private final ProblemResponses problems;
