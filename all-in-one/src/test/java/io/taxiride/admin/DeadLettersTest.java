@@ -48,6 +48,8 @@ public class DeadLettersTest {
 
     private static final String CALL_VIEW = "/admin/processors/call-view/dead-letters";
     private static final Duration PATIENCE = Duration.ofSeconds(30);
+    /** Axon retries a failed batch after 1, 2, 4, 8 … s: long enough for the waits a failure of 30 s adds up to. */
+    private static final Duration RETRIES = Duration.ofSeconds(90);
 
     @TempDir
     static Path dataDir;
@@ -86,6 +88,9 @@ public class DeadLettersTest {
         assertThat(first.get("cause").get("message").asText()).contains("No call-view for " + poisoned.callId());
         assertThat(first.get("failures").asInt()).isEqualTo(1);
         assertThat(first.get("eventType").asText()).isIn("DriveStartedEvent", "RideBegunEvent");
+        JsonNode health = processorsHealth(operator);
+        assertThat(health.get("status").asText()).as("a parked event is not a failing processor").isEqualTo("UP");
+        assertThat(health.get("details").get("processors").get("call-view").has("segmentsRetrying")).isFalse();
 
         CallView other = assignedRide("user-2");
         assertThat(rides.start(other.driveId())).isEqualTo(HttpStatus.ACCEPTED);
@@ -114,6 +119,36 @@ public class DeadLettersTest {
         assertThat(parkedEvents()).isZero();
         assertThat(get(CALL_VIEW + "/" + poisoned.callId(), HttpStatus.NOT_FOUND).get("code").asText())
                 .isEqualTo("DEAD_LETTERS_NOT_FOUND");
+    }
+
+    @Test
+    void aDatabaseFailureIsRetriedNotParkedAndTheHealthSaysSoUntilTheBatchGoesThrough() {
+        CallView ride = assignedRide("user-5");
+        assertThat(processorsHealth(http).get("status").asText()).isEqualTo("UP");
+        jdbc.execute("alter table call_view rename to call_view_away");
+        JsonNode failing;
+        try {
+            assertThat(rides.start(ride.driveId())).isEqualTo(HttpStatus.ACCEPTED);
+            failing = await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200))
+                             .until(() -> processorsHealth(operator), health -> "DOWN".equals(health.get("status")
+                                                                                                   .asText()));
+            JsonNode anyone = processorsHealth(http);
+            assertThat(anyone.get("status").asText()).isEqualTo("DOWN");
+            assertThat(anyone.has("details")).as("details are the operator's").isFalse();
+            assertThat(get(CALL_VIEW, HttpStatus.OK).get("sequences").asLong()).as("nothing parked").isZero();
+        } finally {
+            jdbc.execute("alter table call_view_away rename to call_view");
+        }
+        JsonNode callView = failing.get("details").get("processors").get("call-view");
+        assertThat(callView.get("running").asBoolean()).isTrue();
+        assertThat(callView.get("stoppedByError").asBoolean()).isFalse();
+        assertThat(callView.get("segmentsRetrying").elements().next().asText()).isNotBlank();
+        assertThat(failing.get("details").get("processors").get("taxi-ride-saga").has("segmentsRetrying")).isFalse();
+
+        assertThat(rides.awaitView(ride.callId(), view -> view.status() == CallStatus.IN_PROGRESS, RETRIES)
+                        .driveId()).isEqualTo(ride.driveId());
+        await().atMost(PATIENCE).until(() -> "UP".equals(processorsHealth(http).get("status").asText()));
+        assertThat(get(CALL_VIEW, HttpStatus.OK).get("sequences").asLong()).isZero();
     }
 
     @Test
@@ -173,6 +208,12 @@ public class DeadLettersTest {
                 () -> exchange(HttpMethod.GET, CALL_VIEW + "/" + callId),
                 response -> response.getStatusCode() == HttpStatus.OK
                         && response.getBody().get("letters").size() >= letters).getBody();
+    }
+
+    /** The health's event processors' component, as this client sees it. */
+    private static JsonNode processorsHealth(TestRestTemplate client) {
+        return client.getForEntity("/actuator/health", JsonNode.class).getBody().get("components")
+                     .get("eventProcessors");
     }
 
     private long parkedEvents() {

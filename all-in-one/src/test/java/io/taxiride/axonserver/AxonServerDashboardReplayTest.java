@@ -147,6 +147,11 @@ class AxonServerDashboardReplayTest {
         Thread.sleep(1_000);
         assertThat(processor(CALL_VIEW).get("running").asBoolean()).isFalse();
         assertThat(dashboardProcessor().path("canPlay").asBoolean()).isTrue();
+        // The pause is the operator's, not a failure: the health stays UP and says the view is not running.
+        JsonNode health = admin(HttpMethod.GET, "/actuator/health").getBody().path("components")
+                                                                   .path("eventProcessors");
+        assertThat(health.path("status").asText()).isEqualTo("UP");
+        assertThat(health.path("details").path("processors").path(CALL_VIEW).path("running").asBoolean(true)).isFalse();
 
         dashboard("start", paused);
         for (CallView view : assigned) {

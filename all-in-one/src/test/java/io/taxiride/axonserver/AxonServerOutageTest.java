@@ -32,7 +32,8 @@ import org.springframework.http.ResponseEntity;
 /**
  * Axon Server goes away for about 20 seconds under the all-in-one: commands are refused at once with 503 saying they
  * were not applied, the view is still read (and waited for) from this process's own copy, the health shows the
- * server's component DOWN; afterwards the application reconnects by itself and every ride accepted before finishes.
+ * server's component and the event processors' DOWN; afterwards the application reconnects by itself and every ride
+ * accepted before finishes.
  * The outage is logged once each way, with no stack trace and no line per retry of a processor, and a refusal without
  * a warning or a stack trace.
  */
@@ -52,7 +53,7 @@ class AxonServerOutageTest extends EmbeddedRideTest {
         RideClient rides = new RideClient(client);
         String assignedBefore = rides.placeCall("olga", "10");
         rides.awaitView(assignedBefore, view -> view.status() == CallStatus.DRIVER_ASSIGNED);
-        assertThat(axonServerHealth()).isEqualTo("UP");
+        assertThat(health("axonServer")).isEqualTo("UP");
         List<String> acceptedBefore = new ArrayList<>(List.of(assignedBefore));
         for (int i = 0; i < 5; i++) {
             acceptedBefore.add(rides.placeCall("oskar", "3"));
@@ -62,7 +63,7 @@ class AxonServerOutageTest extends EmbeddedRideTest {
         server.suspend();
         Instant suspended = Instant.now();
         try {
-            await().atMost(Duration.ofSeconds(15)).until(() -> "DOWN".equals(axonServerHealth()));
+            await().atMost(Duration.ofSeconds(15)).until(() -> "DOWN".equals(health("axonServer")));
 
             Instant sent = Instant.now();
             ResponseEntity<Map> refused = rides.placeCallJson("olga", "{\"userName\":\"Olga\",\"distance\":4}");
@@ -84,7 +85,9 @@ class AxonServerOutageTest extends EmbeddedRideTest {
             if (!left.isNegative()) {
                 Thread.sleep(left.toMillis());
             }
-            assertThat(axonServerHealth()).isEqualTo("DOWN");
+            assertThat(health("axonServer")).isEqualTo("DOWN");
+            // The views and the saga cannot read the event stream: they retry, and the health says they stand still.
+            assertThat(health("eventProcessors")).isEqualTo("DOWN");
         } finally {
             server.resume();
         }
@@ -96,7 +99,7 @@ class AxonServerOutageTest extends EmbeddedRideTest {
         assertThat(lines(duringOutage, "Axon Server connection lost"))
                 .hasSize(1).allMatch(line -> line.contains(" WARN "));
 
-        await().atMost(Duration.ofSeconds(60)).until(() -> "UP".equals(axonServerHealth()));
+        await().atMost(Duration.ofSeconds(60)).until(() -> "UP".equals(health("axonServer")));
         String after = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
                               .until(() -> rides.placeCallJson("petra", "{\"userName\":\"Petra\",\"distance\":5}"),
                                      placed -> placed.getStatusCode() == HttpStatus.CREATED)
@@ -115,6 +118,7 @@ class AxonServerOutageTest extends EmbeddedRideTest {
         }
         assertThat(lines(output.toString().substring(logStart), "Axon Server connection back"))
                 .hasSize(1).allMatch(line -> line.contains(" INFO "));
+        assertThat(health("eventProcessors")).isEqualTo("UP");
 
         int refusalStart = output.length();
         assertThat(rides.cancel(after)).isEqualTo(HttpStatus.CONFLICT);
@@ -133,10 +137,10 @@ class AxonServerOutageTest extends EmbeddedRideTest {
                       .until(() -> rides.view(callId), view -> view != null && view.status() == status);
     }
 
-    /** The status of the health's Axon Server component, or null when the health does not show one. */
-    private String axonServerHealth() throws Exception {
+    /** The status of a component of the health, or null when the health does not show it. */
+    private String health(String name) throws Exception {
         ResponseEntity<String> health = client.getForEntity("/actuator/health", String.class);
-        JsonNode component = JSON.readTree(health.getBody()).path("components").path("axonServer");
+        JsonNode component = JSON.readTree(health.getBody()).path("components").path(name);
         return component.isMissingNode() ? null : component.path("status").asText();
     }
 }
