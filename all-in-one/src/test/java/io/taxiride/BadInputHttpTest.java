@@ -133,12 +133,13 @@ public class BadInputHttpTest extends EmbeddedRideTest {
     @CsvSource({
             "'{\"userId\":\"u\",\"userName\":\"Kim\",\"distance\":\"ten\"}', distance",
             "'{\"userId\":\"u\",\"userName\":\"Kim\",\"distance\":10,\"pickup\":{\"lat\":[1],\"lon\":2}}', pickup.lat"})
-    void aValueOfTheWrongTypeIsNamed(String body, String field) {
+    void aValueOfTheWrongTypeIsNamedWithWhatBelongsThere(String body, String field) {
         ResponseEntity<Map> response = rides().placeCallJson("u", body);
 
         assertBadRequestProblem(response);
         assertThat(response.getBody().get("errors")).asList().containsExactly(
-                Map.of("field", field, "message", "is not of the expected type"));
+                Map.of("field", field, "message", "must be a number"));
+        assertThat(response.getBody().get("detail")).isEqualTo("The body's " + field + " must be a number");
     }
 
     @ParameterizedTest

@@ -108,6 +108,11 @@ class DevIssuerTest {
         assertThat(refused.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
         assertThat(refused.getBody().path("status").asInt()).isEqualTo(400);
         assertThat(refused.getBody().path("code").asText()).isEqualTo("INVALID_REQUEST");
+        if (request.contains("KING") || request.contains("PLATFORM")) {
+            JsonNode error = refused.getBody().path("errors").path(0);
+            assertThat(error.path("field").asText()).isEqualTo("role");
+            assertThat(error.path("message").asText()).isEqualTo("must be one of PASSENGER, DRIVER, OPERATOR");
+        }
     }
 
     @Test

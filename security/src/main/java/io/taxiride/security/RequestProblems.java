@@ -1,6 +1,7 @@
 package io.taxiride.security;
 
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import java.util.Arrays;
 import java.util.List;
@@ -45,6 +46,8 @@ public class RequestProblems extends ResponseEntityExceptionHandler {
 
     public static final String INVALID_REQUEST = "INVALID_REQUEST";
 
+    private static final String OTHER_FORM = "of another form";
+
     @Override
     protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException exception,
                                                                   HttpHeaders headers, HttpStatusCode status,
@@ -71,9 +74,14 @@ public class RequestProblems extends ResponseEntityExceptionHandler {
                         + "wrong type");
         String field = exception.getCause() instanceof JsonMappingException mapping ? pathOf(mapping) : "";
         if (!field.isEmpty()) {
-            // Where Jackson stopped: "distance" for "ten", "pickup.lat" for an object where a number belongs.
-            problem.setDetail("The body's " + field + " is not of the expected type");
-            problem.setProperty("errors", List.of(Map.of("field", field, "message", "is not of the expected type")));
+            // Where Jackson stopped, "distance" for "ten", "pickup.lat" for an object where a number belongs, and what
+            // belongs there where the type says it: a number, one of an enum's constants.
+            Class<?> type = exception.getCause() instanceof MismatchedInputException mismatch
+                    ? mismatch.getTargetType() : null;
+            String expected = expected(type);
+            String message = expected.equals(OTHER_FORM) ? "is not of the expected type" : "must be " + expected;
+            problem.setDetail("The body's " + field + " " + message);
+            problem.setProperty("errors", List.of(Map.of("field", field, "message", message)));
         }
         return handleExceptionInternal(exception, problem, headers, status, request);
     }
@@ -181,7 +189,7 @@ public class RequestProblems extends ResponseEntityExceptionHandler {
 
     private static String expected(Class<?> type) {
         if (type == null) {
-            return "of another form";
+            return OTHER_FORM;
         }
         if (type.isEnum()) {
             return "one of " + Arrays.stream(type.getEnumConstants()).map(String::valueOf)
@@ -197,6 +205,6 @@ public class RequestProblems extends ResponseEntityExceptionHandler {
         if (type == boolean.class || type == Boolean.class) {
             return "true or false";
         }
-        return "of another form";
+        return OTHER_FORM;
     }
 }
