@@ -2,10 +2,16 @@ package io.taxiride.saga;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -23,12 +29,14 @@ import org.junit.jupiter.api.Test;
 /**
  * The cache must serve repeated reads from memory, and must forget what a rolled-back unit of work did: the handler
  * changes the cached instance in place, so without that the retry of a failed event would start from a state the
- * database never stored.
+ * database never stored. And a lookup on another thread (another segment of the saga's processor) that reads the
+ * database before a new saga or association is committed must not hide it from later lookups.
  */
 class CachedSagaStoreTest {
 
     private static final AssociationValue CALL = new AssociationValue("callId", "c-1");
     private static final AssociationValue DRIVE = new AssociationValue("driveId", "d-1");
+    private static final AssociationValue NEW_CALL = new AssociationValue("callId", "c-2");
 
     private final CopyingStore database = new CopyingStore();
     private CachedSagaStore<Counter> store;
@@ -76,6 +84,73 @@ class CachedSagaStoreTest {
         assertThat(database.stored.get("s-1").value).isEqualTo(2);
     }
 
+    @Test
+    void aLookupOnAnotherThreadBeforeANewSagaIsCommittedDoesNotHideIt() throws Exception {
+        DefaultUnitOfWork<?> creating = DefaultUnitOfWork.startAndGet(null);
+        store.insertSaga(Counter.class, "s-2", new Counter(1), Set.of(NEW_CALL));
+
+        assertThat(onAnotherThread(() -> inUnitOfWork(() -> store.findSagas(Counter.class, NEW_CALL), true)))
+                .as("the other thread's database does not have it yet").isEmpty();
+        creating.commit();
+
+        assertThat(inUnitOfWork(() -> store.findSagas(Counter.class, NEW_CALL), true)).containsExactly("s-2");
+    }
+
+    @Test
+    void aLookupOnAnotherThreadBeforeANewAssociationIsCommittedDoesNotHideIt() throws Exception {
+        DefaultUnitOfWork<?> associating = DefaultUnitOfWork.startAndGet(null);
+        Counter saga = store.loadSaga(Counter.class, "s-1").saga();
+        AssociationValues associations = new AssociationValuesImpl(Set.of(CALL));
+        associations.add(DRIVE);
+        store.updateSaga(Counter.class, "s-1", saga, associations);
+        associations.commit();
+
+        assertThat(onAnotherThread(() -> inUnitOfWork(() -> store.findSagas(Counter.class, DRIVE), true))).isEmpty();
+        associating.commit();
+
+        assertThat(inUnitOfWork(() -> store.findSagas(Counter.class, DRIVE), true)).containsExactly("s-1");
+    }
+
+    /** The other thread reads the database before the commit and caches what it read after it. */
+    @Test
+    void aLookupThatReadsTheDatabaseAcrossTheCommitDoesNotHideANewSaga() throws Exception {
+        ExecutorService creator = Executors.newSingleThreadExecutor();
+        ExecutorService looker = Executors.newSingleThreadExecutor();
+        try {
+            creator.submit(() -> {
+                DefaultUnitOfWork.startAndGet(null);
+                store.insertSaga(Counter.class, "s-2", new Counter(1), Set.of(NEW_CALL));
+            }).get(10, TimeUnit.SECONDS);
+            database.readTaken = new CountDownLatch(1);
+            database.readReturns = new CountDownLatch(1);
+            Future<Set<String>> lookup = looker.submit(
+                    () -> inUnitOfWork(() -> store.findSagas(Counter.class, NEW_CALL), true));
+            assertThat(database.readTaken.await(10, TimeUnit.SECONDS)).isTrue();
+
+            Future<?> commit = creator.submit(() -> CurrentUnitOfWork.get().commit());
+            // Time for the commit to finish, where nothing holds it back.
+            Thread.sleep(300);
+            database.readReturns.countDown();
+            lookup.get(10, TimeUnit.SECONDS);
+            commit.get(10, TimeUnit.SECONDS);
+        } finally {
+            creator.shutdownNow();
+            looker.shutdownNow();
+        }
+        database.readTaken = null;
+
+        assertThat(inUnitOfWork(() -> store.findSagas(Counter.class, NEW_CALL), true)).containsExactly("s-2");
+    }
+
+    private static <R> R onAnotherThread(Callable<R> work) throws Exception {
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        try {
+            return thread.submit(work).get(10, TimeUnit.SECONDS);
+        } finally {
+            thread.shutdownNow();
+        }
+    }
+
     /** As a saga handler does: changes the loaded instance in place, associates the drive, stores it. */
     private void changeInUnitOfWork(int value, boolean commit) {
         inUnitOfWork(() -> {
@@ -112,16 +187,29 @@ class CachedSagaStoreTest {
      * writes only when the unit of work commits, as a transaction would.
      */
     private static final class CopyingStore implements SagaStore<Counter> {
-        final Map<String, Counter> stored = new HashMap<>();
-        final Map<String, Set<AssociationValue>> associations = new HashMap<>();
+        final Map<String, Counter> stored = new ConcurrentHashMap<>();
+        final Map<String, Set<AssociationValue>> associations = new ConcurrentHashMap<>();
         final AtomicInteger loads = new AtomicInteger();
         final AtomicInteger finds = new AtomicInteger();
+        /** Where set, a lookup says it has read, and returns what it read only once let go. */
+        volatile CountDownLatch readTaken;
+        volatile CountDownLatch readReturns;
 
         @Override
         public Set<String> findSagas(Class<? extends Counter> sagaType, AssociationValue associationValue) {
             finds.incrementAndGet();
-            return associations.entrySet().stream().filter(entry -> entry.getValue().contains(associationValue))
-                               .map(Map.Entry::getKey).collect(Collectors.toSet());
+            Set<String> found = associations.entrySet().stream()
+                                            .filter(entry -> entry.getValue().contains(associationValue))
+                                            .map(Map.Entry::getKey).collect(Collectors.toSet());
+            if (readTaken != null) {
+                readTaken.countDown();
+                try {
+                    readReturns.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return found;
         }
 
         @Override
