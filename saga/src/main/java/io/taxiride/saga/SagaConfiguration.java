@@ -1,5 +1,8 @@
 package io.taxiride.saga;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
 import java.time.Duration;
 
 import org.axonframework.common.caching.WeakReferenceCache;
@@ -9,6 +12,7 @@ import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.modelling.saga.repository.SagaStore;
 import org.axonframework.modelling.saga.repository.jpa.JpaSagaStore;
 import org.axonframework.serialization.Serializer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -21,6 +25,11 @@ public class SagaConfiguration {
     @Bean
     AnswerTimeout answerTimeout(@Value("${taxiride.saga.answer-timeout:30s}") Duration timeout) {
         return new AnswerTimeout(timeout);
+    }
+
+    @Bean
+    SagaResends sagaResends(ObjectProvider<MeterRegistry> meters) {
+        return new SagaResends(meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 
     /**

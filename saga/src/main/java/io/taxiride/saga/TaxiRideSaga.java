@@ -380,12 +380,16 @@ public class TaxiRideSaga {
      * this saga is idempotent, so whatever is still unanswered is simply sent again.
      */
     @DeadlineHandler(deadlineName = ANSWER_OVERDUE)
-    void on(AnswerOverdue deadline, CommandGateway commands, DeadlineManager deadlines, AnswerTimeout timeout) {
+    void on(AnswerOverdue deadline, CommandGateway commands, DeadlineManager deadlines, AnswerTimeout timeout,
+            SagaResends resends) {
         answerDeadline = null;
         List<Object> unanswered = unansweredCommands();
         if (!unanswered.isEmpty()) {
             log.warn("Ride {}: no answer in time, sending again {}", callId, unanswered);
-            unanswered.forEach(command -> send(commands, command));
+            unanswered.forEach(command -> {
+                resends.resent(command);
+                send(commands, command);
+            });
             awaitAnswers(deadlines, timeout);
         }
     }

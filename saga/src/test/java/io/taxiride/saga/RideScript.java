@@ -42,6 +42,9 @@ import io.taxiride.api.payment.PaymentDeclinedEvent;
 import io.taxiride.api.payment.PaymentId;
 import io.taxiride.api.payment.RefundFareCommand;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -82,6 +85,7 @@ final class RideScript {
     private static final Clock AXON_CLOCK = GenericEventMessage.clock;
 
     private final SagaTestFixture<TaxiRideSaga> fixture;
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final CallId callId = CallId.create();
     private final Map<DriverId, Instant> offerExpiry = new HashMap<>();
     private PaymentId paymentId;
@@ -92,12 +96,19 @@ final class RideScript {
     RideScript(SagaTestFixture<TaxiRideSaga> fixture) {
         this.fixture = fixture;
         fixture.registerResource(new AnswerTimeout(ANSWER_TIMEOUT));
+        fixture.registerResource(new SagaResends(meters));
         GenericEventMessage.clock = new FixtureClock(fixture);
     }
 
     /** Gives Axon its own clock back: the fixture's clock is the script's, and lives as long as the test. */
     void close() {
         GenericEventMessage.clock = AXON_CLOCK;
+    }
+
+    /** How often the saga has sent a command of this type again for want of an answer. */
+    double resent(Class<?> command) {
+        Counter counter = meters.find(SagaResends.RESENT).tag("command", command.getSimpleName()).counter();
+        return counter == null ? 0 : counter.count();
     }
 
     CallId callId() {

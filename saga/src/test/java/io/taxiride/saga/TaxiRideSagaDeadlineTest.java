@@ -8,7 +8,9 @@ import static io.taxiride.api.call.OfferOutcome.DRIVER_UNAVAILABLE;
 import static io.taxiride.saga.RideScript.ANSWER_TIMEOUT;
 import static io.taxiride.saga.RideScript.FIRST;
 import static io.taxiride.saga.RideScript.SECOND;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.taxiride.api.call.DispatchCallCommand;
 import io.taxiride.api.geo.Position;
 import io.taxiride.api.payment.ChargeFareCommand;
 
@@ -61,6 +63,8 @@ class TaxiRideSagaDeadlineTest {
 
         fixture.whenTimeElapses(ANSWER_TIMEOUT.multipliedBy(3).plusSeconds(1))
                .expectDispatchedCommands(charge, charge, charge);
+        assertThat(ride.resent(ChargeFareCommand.class)).as("counted for the operator").isEqualTo(3);
+        assertThat(ride.resent(DispatchCallCommand.class)).isZero();
     }
 
     @Test
