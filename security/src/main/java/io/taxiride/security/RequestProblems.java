@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import org.springframework.beans.TypeMismatchException;
@@ -46,8 +47,6 @@ public class RequestProblems extends ResponseEntityExceptionHandler {
 
     public static final String INVALID_REQUEST = "INVALID_REQUEST";
 
-    private static final String OTHER_FORM = "of another form";
-
     @Override
     protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException exception,
                                                                   HttpHeaders headers, HttpStatusCode status,
@@ -78,8 +77,7 @@ public class RequestProblems extends ResponseEntityExceptionHandler {
             // belongs there where the type says it: a number, one of an enum's constants.
             Class<?> type = exception.getCause() instanceof MismatchedInputException mismatch
                     ? mismatch.getTargetType() : null;
-            String expected = expected(type);
-            String message = expected.equals(OTHER_FORM) ? "is not of the expected type" : "must be " + expected;
+            String message = expected(type).map(what -> "must be " + what).orElse("is not of the expected type");
             problem.setDetail("The body's " + field + " " + message);
             problem.setProperty("errors", List.of(Map.of("field", field, "message", message)));
         }
@@ -108,7 +106,8 @@ public class RequestProblems extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException exception, HttpHeaders headers,
                                                         HttpStatusCode status, WebRequest request) {
         String name = exception.getPropertyName();
-        String message = "must be " + expected(exception.getRequiredType()) + ", not '" + exception.getValue() + "'";
+        String message = "must be " + expected(exception.getRequiredType()).orElse("of another form") + ", not '"
+                + exception.getValue() + "'";
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, name + " " + message);
         problem.setProperty("errors", List.of(Map.of("parameter", String.valueOf(name), "message", message)));
         return handleExceptionInternal(exception, problem, headers, status, request);
@@ -187,24 +186,25 @@ public class RequestProblems extends ResponseEntityExceptionHandler {
         return null;
     }
 
-    private static String expected(Class<?> type) {
+    /** What a value of this type is, in a client's words, where the type says it. */
+    private static Optional<String> expected(Class<?> type) {
         if (type == null) {
-            return OTHER_FORM;
+            return Optional.empty();
         }
         if (type.isEnum()) {
-            return "one of " + Arrays.stream(type.getEnumConstants()).map(String::valueOf)
-                                     .collect(Collectors.joining(", "));
+            return Optional.of("one of " + Arrays.stream(type.getEnumConstants()).map(String::valueOf)
+                                                 .collect(Collectors.joining(", ")));
         }
         if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
-            return "a whole number within range";
+            return Optional.of("a whole number within range");
         }
         if (type == double.class || type == Double.class || type == float.class || type == Float.class
             || Number.class.isAssignableFrom(type)) {
-            return "a number";
+            return Optional.of("a number");
         }
         if (type == boolean.class || type == Boolean.class) {
-            return "true or false";
+            return Optional.of("true or false");
         }
-        return OTHER_FORM;
+        return Optional.empty();
     }
 }
