@@ -2,6 +2,7 @@ package io.taxiride.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.taxiride.Bearer;
 import io.taxiride.DriverClient;
 import io.taxiride.EmbeddedRideTest;
 import io.taxiride.RideClient;
@@ -246,8 +247,12 @@ class SecurityMatrixTest extends EmbeddedRideTest {
 
     @Test
     void everyCallerGetsTheAnswerOfTheTable() throws Exception {
+        assertThat(wrongCells(table())).as("cells answered otherwise than the table says").isEmpty();
+    }
+
+    private List<String> wrongCells(List<Row> rows) throws Exception {
         List<String> wrong = new ArrayList<>();
-        for (Row row : table()) {
+        for (Row row : rows) {
             for (Map.Entry<Caller, Expected> cell : row.answers().entrySet()) {
                 String problem = check(row, cell.getKey(), cell.getValue());
                 if (problem != null) {
@@ -255,7 +260,30 @@ class SecurityMatrixTest extends EmbeddedRideTest {
                 }
             }
         }
-        assertThat(wrong).as("cells answered otherwise than the table says").isEmpty();
+        return wrong;
+    }
+
+    /**
+     * A request that no endpoint takes is not a matter of roles: with a valid token it gets HTTP's own answer, the
+     * same for every caller (404 for a path nobody maps, 405 with {@code Allow} for a method its path does not have),
+     * and 401 without one. Spring's {@code /error}, mapped and without a rule, stays closed (the table's last row).
+     */
+    @Test
+    void aRequestNoEndpointTakesGetsHttpsAnswerNotARefusalByRole() throws Exception {
+        String notFound = "404 NOT_FOUND";
+        String notAllowed = "405 METHOD_NOT_ALLOWED";
+        List<Row> rows = List.of(
+                sameForEveryToken(HttpMethod.GET, "/nowhere", null, notFound),
+                sameForEveryToken(HttpMethod.GET, "/calls", null, notAllowed),
+                sameForEveryToken(HttpMethod.DELETE, "/drivers/" + X, null, notAllowed),
+                sameForEveryToken(HttpMethod.POST, "/callViews/" + ride, "{}", notAllowed),
+                sameForEveryToken(HttpMethod.PUT, "/drives/" + releasedDrive + "/start", null, notAllowed));
+
+        assertThat(wrongCells(rows)).as("cells answered otherwise").isEmpty();
+        ResponseEntity<String> deleteDriver = rest.exchange("/drivers/" + X, HttpMethod.DELETE,
+                                                            new HttpEntity<>(Bearer.headers(Caller.DRIVER_X.token)),
+                                                            String.class);
+        assertThat(deleteDriver.getHeaders().getAllow()).containsExactly(HttpMethod.GET);
     }
 
     /** A token issued for another service is as good as none, wherever it is sent. */
@@ -349,6 +377,11 @@ class SecurityMatrixTest extends EmbeddedRideTest {
         answers.put(Caller.DRIVER_Y, Expected.of(driverY));
         answers.put(Caller.OPERATOR, Expected.of(operator));
         return new Row(endpoint, method, path, body, answers);
+    }
+
+    /** A request that is no endpoint's: 401 without a valid token, the same answer with any valid one. */
+    private static Row sameForEveryToken(HttpMethod method, String path, String body, String answer) {
+        return guarded("none", method, path, body, answer, answer, answer, answer, answer);
     }
 
     private static Row open(String endpoint, HttpMethod method, String path, String everyone) {

@@ -43,6 +43,7 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMapping;
 
 /**
  * Every service of the platform is an OAuth2 resource server: a request carries a JWT bearer token whose subject is
@@ -78,7 +79,9 @@ public class TaxiRideSecurityAutoConfiguration {
 
         @Bean
         SecurityFilterChain taxiRideSecurity(HttpSecurity http, ObjectProvider<JwtDecoder> decoders,
-                                             ObjectMapper json) throws Exception {
+                                             ObjectMapper json,
+                                             ObjectProvider<RequestMappingInfoHandlerMapping> handlerMappings)
+                throws Exception {
             if (decoders.getIfAvailable() == null) {
                 throw new IllegalStateException(
                         "No issuer of bearer tokens is configured: set spring.security.oauth2.resourceserver.jwt."
@@ -107,8 +110,9 @@ public class TaxiRideSecurityAutoConfiguration {
                         .requestMatchers(HttpMethod.PUT, "/drivers/*/position").hasRole(driver)
                         .requestMatchers(HttpMethod.POST, "/drives/*/start", "/drives/*/end")
                         .hasAnyRole(driver, operator)
-                        // An endpoint without a rule is closed until it gets one (SecurityMatrixTest lists them all).
-                        .anyRequest().denyAll())
+                        // An endpoint without a rule is closed until it gets one (SecurityMatrixTest lists them all);
+                        // a request no endpoint takes gets Spring MVC's 404 or 405, with a valid token.
+                        .anyRequest().access(new UnmappedRequests(handlerMappings)))
                 .oauth2ResourceServer(resourceServer -> resourceServer
                         .jwt(jwt -> jwt.jwtAuthenticationConverter(roles()))
                         .authenticationEntryPoint(problems)
