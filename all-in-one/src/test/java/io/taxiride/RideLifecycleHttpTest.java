@@ -15,6 +15,7 @@ import io.taxiride.testsupport.security.TestIssuer;
 
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -234,6 +235,32 @@ public class RideLifecycleHttpTest extends EmbeddedRideTest {
         assertThat(rides.cancel("no-such-call")).isEqualTo(HttpStatus.NOT_FOUND);
         assertThat(rides.start("no-such-drive")).isEqualTo(HttpStatus.NOT_FOUND);
         assertThat(rides.end("no-such-drive")).isEqualTo(HttpStatus.NOT_FOUND);
+    }
+
+    /**
+     * An id can be as long as a URL: the refusal repeats one of up to 255 characters whole (a token's subject, which
+     * is a driver's id, may be that long) and only the start of a longer one, through the command side and the
+     * query side alike.
+     */
+    @Test
+    void aRefusalRepeatsAnOverlongIdOnlyInPart() {
+        String overlong = "x".repeat(3000);
+        TestRestTemplate operator = Bearer.as(http, TestIssuer.operator());
+        List<ResponseEntity<Map>> answers = List.of(
+                operator.getForEntity("/callViews/" + overlong, Map.class),
+                operator.postForEntity("/calls/" + overlong + "/cancel", null, Map.class),
+                operator.postForEntity("/drives/" + overlong + "/start", null, Map.class),
+                operator.getForEntity("/drivers/" + overlong, Map.class),
+                operator.getForEntity("/admin/rides/" + overlong + "/timeline", Map.class));
+
+        for (ResponseEntity<Map> answer : answers) {
+            assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+            assertThat((String) answer.getBody().get("detail"))
+                    .endsWith(" with id " + "x".repeat(64) + "… (3000 characters)");
+        }
+        String longestSubject = "y".repeat(255);
+        ResponseEntity<Map> wholeId = operator.getForEntity("/callViews/" + longestSubject, Map.class);
+        assertThat(wholeId.getBody()).containsEntry("detail", "No call with id " + longestSubject);
     }
 
     /** Places a call, holds its ride at the gate, and cancels it while the view shows the given status. */

@@ -48,4 +48,25 @@ public enum ErrorCode {
     public Kind kind() {
         return kind;
     }
+
+    /**
+     * The detail of this refusal for an id that names nothing: "No call with id c-1". The id is what the client
+     * sent, up to the 8 KB a URL may hold. One of up to 255 characters is repeated whole: the platform's own ids are
+     * 36-character UUIDs, a driver's is their token's subject, which OpenID Connect bounds at 255. A longer one names
+     * nothing that can exist; the detail repeats its first 64 characters and says how long it was.
+     */
+    public String unknownId(Object id) {
+        String noun = switch (this) {
+            case CALL_NOT_FOUND -> "call";
+            case DRIVE_NOT_FOUND -> "drive";
+            case PAYMENT_NOT_FOUND -> "payment";
+            case DRIVER_NOT_FOUND -> "driver";
+            default -> throw new IllegalArgumentException(this + " is not the code of an unknown id");
+        };
+        String shown = String.valueOf(id);
+        if (shown.length() > 255) {
+            shown = shown.substring(0, 64) + "… (" + shown.length() + " characters)";
+        }
+        return "No " + noun + " with id " + shown;
+    }
 }

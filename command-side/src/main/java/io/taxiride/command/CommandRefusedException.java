@@ -19,14 +19,7 @@ public class CommandRefusedException extends RuntimeException {
      * it is someone else's, so the answer never tells another's ride or driver from one that does not exist.
      */
     public static CommandRefusedException notFound(ErrorCode code, Object id) {
-        String noun = switch (code) {
-            case DRIVE_NOT_FOUND -> "drive";
-            case PAYMENT_NOT_FOUND -> "payment";
-            case DRIVER_NOT_FOUND -> "driver";
-            case CALL_NOT_FOUND -> "call";
-            default -> throw new IllegalArgumentException(code + " is not the code of an unknown id");
-        };
-        return new CommandRefusedException(code, "No " + noun + " with id " + id);
+        return new CommandRefusedException(code, code.unknownId(id));
     }
 
     public ErrorCode code() {

@@ -1,5 +1,6 @@
 package io.taxiride.query;
 
+import io.taxiride.api.ErrorCode;
 import io.taxiride.api.view.CallStatus;
 import io.taxiride.api.view.CallView;
 import io.taxiride.api.view.CallViewPage;
@@ -140,8 +141,9 @@ class CallViewController {
     }
 
     private static ErrorResponseException notFound(String callId) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "No call with id " + callId);
-        problem.setProperty("code", "CALL_NOT_FOUND");
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
+                                                               ErrorCode.CALL_NOT_FOUND.unknownId(callId));
+        problem.setProperty("code", ErrorCode.CALL_NOT_FOUND.name());
         return new ErrorResponseException(HttpStatus.NOT_FOUND, problem, null);
     }
 }

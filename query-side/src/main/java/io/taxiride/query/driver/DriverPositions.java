@@ -63,7 +63,7 @@ class DriverPositions {
                 throw refused(ErrorCode.DRIVER_VIEW_BEHIND, "Driver " + driverId + " is registered, but the "
                         + "driver-view does not show them yet: the position was not written; report it again");
             }
-            throw refused(ErrorCode.DRIVER_NOT_FOUND, "No driver with id " + driverId);
+            throw refused(ErrorCode.DRIVER_NOT_FOUND, ErrorCode.DRIVER_NOT_FOUND.unknownId(driverId));
         }
     }
 

@@ -141,7 +141,8 @@ class DriverViewController {
     }
 
     private static ErrorResponseException notFound(String driverId) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "No driver with id " + driverId);
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
+                                                               ErrorCode.DRIVER_NOT_FOUND.unknownId(driverId));
         problem.setProperty("code", ErrorCode.DRIVER_NOT_FOUND.name());
         return new ErrorResponseException(HttpStatus.NOT_FOUND, problem, null);
     }

@@ -32,7 +32,8 @@ class RideTimelineController {
     }
 
     private static ErrorResponseException notFound(String callId) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "No call with id " + callId);
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
+                                                               ErrorCode.CALL_NOT_FOUND.unknownId(callId));
         problem.setProperty("code", ErrorCode.CALL_NOT_FOUND.name());
         return new ErrorResponseException(HttpStatus.NOT_FOUND, problem, null);
     }
