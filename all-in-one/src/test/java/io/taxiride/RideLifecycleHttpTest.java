@@ -21,7 +21,10 @@ import java.util.Map;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.timeout.HandlerTimeoutHandlerEnhancerDefinition;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.context.ApplicationContext;
 import org.springframework.http.HttpStatus;
@@ -224,8 +227,11 @@ public class RideLifecycleHttpTest extends EmbeddedRideTest {
         assertThat(blankKey.getBody()).containsEntry("code", "INVALID_REQUEST");
     }
 
+    /** A client's mistake, refused without a warning or a stack trace in the log, which anyone could fill so. */
     @Test
-    void unknownIdsAreNotFound() {
+    @ExtendWith(OutputCaptureExtension.class)
+    void unknownIdsAreNotFound(CapturedOutput output) {
+        int logStart = output.length();
         RideClient rides = rides();
         ResponseEntity<Map> view = Bearer.as(http, TestIssuer.passenger("alice"))
                                          .getForEntity("/callViews/no-such-call", Map.class);
@@ -235,6 +241,9 @@ public class RideLifecycleHttpTest extends EmbeddedRideTest {
         assertThat(rides.cancel("no-such-call")).isEqualTo(HttpStatus.NOT_FOUND);
         assertThat(rides.start("no-such-drive")).isEqualTo(HttpStatus.NOT_FOUND);
         assertThat(rides.end("no-such-drive")).isEqualTo(HttpStatus.NOT_FOUND);
+        String log = output.toString().substring(logStart);
+        assertThat(log.lines().filter(line -> line.contains(" WARN ") || line.contains(" ERROR "))).isEmpty();
+        assertThat(log).doesNotContain("\tat ");
     }
 
     /**

@@ -40,8 +40,11 @@ import org.axonframework.eventhandling.SubscribingEventProcessor;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.modelling.command.AbstractRepository;
 import org.axonframework.queryhandling.QueryBus;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
@@ -80,6 +83,18 @@ class CommandSideAxonServerProfileTest {
     void needsNoDatabase() {
         assertThat(context.getBeanNamesForType(DataSource.class)).isEmpty();
         assertThat(context.getBeanNamesForType(EventStorageEngine.class)).isEmpty();
+    }
+
+    /**
+     * A command for an unknown id is a client's mistake, answered 404: Axon's repository logs each at WARN with its
+     * stack trace before rethrowing it, so the service keeps that logger to errors (the all-in-one's own log is
+     * checked in RideLifecycleHttpTest).
+     */
+    @Test
+    void logsNoWarningForACommandOnAnUnknownId() {
+        Logger repository = LoggerFactory.getLogger(AbstractRepository.class);
+        assertThat(repository.isWarnEnabled()).isFalse();
+        assertThat(repository.isErrorEnabled()).isTrue();
     }
 
     @Test
