@@ -13,14 +13,21 @@ import io.taxiride.api.payment.FarePaidEvent;
 import io.taxiride.api.payment.PaymentId;
 import io.taxiride.testsupport.security.TestIssuer;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.axonframework.config.EventProcessingConfiguration;
@@ -37,17 +44,20 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Times replays of the call-view from a real Axon Server, with nothing else running (docs/benchmarks.md, "Axon
- * Server: call-view replay"): starts the all-in-one in the axonserver profile against the server named by
- * {@code -Daxonserver=host:port} (default {@code localhost:8124}), stops its saga, appends {@code -Drides=N} completed
- * rides (seven events each, as the platform writes them; 0 appends none), waits for the call-view to build from the
- * whole store, then replays it {@code -Dreplays=R} times (shut down, reset the tokens, start, wait until its segments
- * reach the head) and prints for each the events per second, the process's CPU time and the batches. Further
- * arguments go to the application (e.g. {@code --axon.axonserver.event-flow-control.permits=20000}). Use a server of
- * its own: a replay runs over every event in the server's store. Run it on the all-in-one's test classpath, e.g.
- * after {@code mvn -o package -DskipTests -pl all-in-one -am} and {@code mvn -o test-compile -pl all-in-one -am}, with
- * {@code all-in-one/target/test-classes}, {@code all-in-one/target/classes} and the jars under {@code BOOT-INF/lib}
- * of the unpacked {@code taxi-ride-all-in-one.jar}: {@code java -Xmx192m -XX:+UseG1GC -Xss512k -cp ...
+ * Times replays of the call-view from a real Axon Server (docs/benchmarks.md, "Axon Server: call-view replay"):
+ * starts the all-in-one in the axonserver profile against the server named by {@code -Daxonserver=host:port}
+ * (default {@code localhost:8124}), stops its saga, appends {@code -Drides=N} completed rides (seven events each, as
+ * the platform writes them; 0 appends none), waits for the call-view and the other views to build from the whole
+ * store, then replays the call-view {@code -Dreplays=R} times (shut down, reset the tokens, start, wait until its
+ * segments reach the head) and prints for each the events per second, the process's CPU time and the batches. With
+ * {@code -Dreaders=N}, N clients read ride views over HTTP throughout each replay, one request after another
+ * ({@code GET /callViews/{id}} of a random appended ride, an operator's token), and their reads are printed too.
+ * Further arguments go to the application (e.g. {@code --axon.axonserver.event-flow-control.permits=20000}). Use a
+ * server of its own: a replay runs over every event in the server's store. Run it on the all-in-one's test
+ * classpath, e.g. after {@code mvn -o package -DskipTests -pl all-in-one -am} and
+ * {@code mvn -o test-compile -pl all-in-one -am}, with {@code all-in-one/target/test-classes},
+ * {@code all-in-one/target/classes}, the test-support jar and the jars under {@code BOOT-INF/lib} of the unpacked
+ * {@code taxi-ride-all-in-one.jar}: {@code java -Xmx192m -XX:+UseG1GC -Xss512k -cp ...
  * io.taxiride.axonserver.AxonServerReplayMeasurement}.
  */
 public final class AxonServerReplayMeasurement {
@@ -63,6 +73,7 @@ public final class AxonServerReplayMeasurement {
         String server = System.getProperty("axonserver", "localhost:8124");
         int rides = Integer.getInteger("rides", 10_000);
         int replays = Integer.getInteger("replays", 3);
+        int readers = Integer.getInteger("readers", 0);
         List<String> arguments = new ArrayList<>(List.of(
                 "--axon.axonserver.servers=" + server,
                 "--taxiride.data-dir=" + Files.createTempDirectory("replay-measurement"),
@@ -96,6 +107,23 @@ public final class AxonServerReplayMeasurement {
             long buildStart = System.nanoTime();
             awaitHead(callView, head);
             report("build", head, buildStart, -1);
+            // The other views build from the same store meanwhile; a replay is timed on a process whose other
+            // processors are caught up, as in production.
+            for (String other : List.of("driver-view", "ride-timeline")) {
+                StreamingEventProcessor view = processing.eventProcessor(other, StreamingEventProcessor.class)
+                                                         .orElseThrow();
+                long waitStart = System.nanoTime();
+                // A view with no handler for the appended events keeps its token where it was, caught up.
+                while (!view.processingStatus().values().stream().allMatch(EventTrackerStatus::isCaughtUp)) {
+                    Thread.sleep(5);
+                    if (seconds(waitStart) > 120) {
+                        System.out.printf("%s not caught up after 120 s: %s%n", other, view.processingStatus());
+                        break;
+                    }
+                }
+            }
+            System.out.printf("other views caught up after %.1f s%n", seconds(buildStart));
+            int port = Integer.parseInt(app.getEnvironment().getRequiredProperty("local.server.port"));
             for (int i = 1; i <= replays; i++) {
                 callView.shutDown();
                 BatchCounter.BATCHES.set(0);
@@ -103,12 +131,67 @@ public final class AxonServerReplayMeasurement {
                 long start = System.nanoTime();
                 callView.resetTokens();
                 double reset = seconds(start);
-                callView.start();
-                awaitHead(callView, head);
-                report("replay " + i, head, start, reset);
+                try (ViewReaders reading = new ViewReaders(readers, port, run, rides)) {
+                    callView.start();
+                    awaitHead(callView, head);
+                    report("replay " + i, head, start, reset);
+                    reading.report(seconds(start));
+                }
                 System.out.printf("  batches=%d events_per_batch=%d process_cpu_seconds=%.1f%n",
                                   BatchCounter.BATCHES.get(), (head + 1) / Math.max(1, BatchCounter.BATCHES.get()),
                                   (CPU.getProcessCpuTime() - cpu) / 1e9);
+            }
+        }
+    }
+
+    /** Clients reading ride views while a replay runs, each sending its next request when the last is answered. */
+    static final class ViewReaders implements AutoCloseable {
+
+        private final List<Thread> threads = new ArrayList<>();
+        private final Map<Integer, AtomicLong> answers = new ConcurrentHashMap<>();
+        private volatile boolean reading = true;
+
+        ViewReaders(int count, int port, String run, int rides) {
+            HttpClient http = HttpClient.newHttpClient();
+            String token = TestIssuer.operator();
+            for (int i = 0; i < count; i++) {
+                Thread reader = new Thread(() -> {
+                    while (reading) {
+                        String callId = "call-" + run + "-" + ThreadLocalRandom.current().nextInt(Math.max(1, rides));
+                        HttpRequest request = HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + port + "/callViews/" + callId))
+                                .header("Authorization", "Bearer " + token).build();
+                        int status;
+                        try {
+                            status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                        } catch (IOException e) {
+                            status = -1;
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            return;
+                        }
+                        answers.computeIfAbsent(status, s -> new AtomicLong()).incrementAndGet();
+                    }
+                }, "view-reader-" + i);
+                threads.add(reader);
+                reader.start();
+            }
+        }
+
+        void report(double seconds) {
+            if (threads.isEmpty()) {
+                return;
+            }
+            long reads = answers.values().stream().mapToLong(AtomicLong::get).sum();
+            System.out.printf("  readers=%d reads=%d reads_per_s=%d answers_by_status=%s%n", threads.size(), reads,
+                              Math.round(reads / seconds), answers);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            reading = false;
+            for (Thread reader : threads) {
+                reader.join();
             }
         }
     }
