@@ -56,6 +56,8 @@ class KillAndRestartTest {
                                               "--taxiride.fleet.answer-delay-min=0ms"), dataDir);
         app.awaitUp();
         FleetOnline.await(app.http(), 50);
+        // A start logs nothing an operator would have to look into.
+        assertThat(app.logLines()).noneMatch(line -> line.contains(" WARN ") || line.contains(" ERROR "));
         RideClient rides = app.rides();
         String started = rides.placeCall("restart-started", "8");
         String driveId = rides.awaitView(started, v -> v.status() == CallStatus.DRIVER_ASSIGNED).driveId();
