@@ -110,17 +110,7 @@ public final class AxonServerReplayMeasurement {
             // The other views build from the same store meanwhile; a replay is timed on a process whose other
             // processors are caught up, as in production.
             for (String other : List.of("driver-view", "ride-timeline")) {
-                StreamingEventProcessor view = processing.eventProcessor(other, StreamingEventProcessor.class)
-                                                         .orElseThrow();
-                long waitStart = System.nanoTime();
-                // A view with no handler for the appended events keeps its token where it was, caught up.
-                while (!view.processingStatus().values().stream().allMatch(EventTrackerStatus::isCaughtUp)) {
-                    Thread.sleep(5);
-                    if (seconds(waitStart) > 120) {
-                        System.out.printf("%s not caught up after 120 s: %s%n", other, view.processingStatus());
-                        break;
-                    }
-                }
+                awaitCaughtUp(other, processing.eventProcessor(other, StreamingEventProcessor.class).orElseThrow());
             }
             System.out.printf("other views caught up after %.1f s%n", seconds(buildStart));
             int port = Integer.parseInt(app.getEnvironment().getRequiredProperty("local.server.port"));
@@ -157,7 +147,7 @@ public final class AxonServerReplayMeasurement {
             for (int i = 0; i < count; i++) {
                 Thread reader = new Thread(() -> {
                     while (reading) {
-                        String callId = "call-" + run + "-" + ThreadLocalRandom.current().nextInt(Math.max(1, rides));
+                        String callId = callId(run + "-" + ThreadLocalRandom.current().nextInt(Math.max(1, rides)));
                         HttpRequest request = HttpRequest.newBuilder(
                                 URI.create("http://127.0.0.1:" + port + "/callViews/" + callId))
                                 .header("Authorization", "Bearer " + token).build();
@@ -226,7 +216,7 @@ public final class AxonServerReplayMeasurement {
     }
 
     private static List<DomainEventMessage<?>> ride(String n) {
-        CallId call = new CallId("call-" + n);
+        CallId call = new CallId(callId(n));
         PaymentId payment = new PaymentId("payment-" + n);
         DriveId drive = new DriveId("drive-" + n);
         return List.of(
@@ -242,6 +232,11 @@ public final class AxonServerReplayMeasurement {
                 event("Call", call.value(), 2, new CallCompletedEvent(call, drive)));
     }
 
+    /** The call id of the appended ride {@code n}. */
+    private static String callId(String n) {
+        return "call-" + n;
+    }
+
     private static DomainEventMessage<?> event(String type, String aggregate, long sequence, Object payload) {
         return new GenericDomainEventMessage<>(type, aggregate, sequence, payload);
     }
@@ -253,6 +248,18 @@ public final class AxonServerReplayMeasurement {
 
     private static void awaitHead(StreamingEventProcessor processor, long head) throws InterruptedException {
         while (!reached(processor.processingStatus(), head)) {
+            Thread.sleep(5);
+        }
+    }
+
+    /** A view with no handler for the appended events keeps its token where it was: caught up, not at the head. */
+    private static void awaitCaughtUp(String name, StreamingEventProcessor processor) throws InterruptedException {
+        long start = System.nanoTime();
+        while (!processor.processingStatus().values().stream().allMatch(EventTrackerStatus::isCaughtUp)) {
+            if (seconds(start) > 120) {
+                System.out.printf("%s not caught up after 120 s: %s%n", name, processor.processingStatus());
+                return;
+            }
             Thread.sleep(5);
         }
     }

@@ -1,6 +1,8 @@
 package io.taxiride.query;
 
-import io.taxiride.api.ErrorCode;
+import static io.taxiride.api.ErrorCode.CALL_NOT_FOUND;
+import static io.taxiride.query.UnknownIds.notFound;
+
 import io.taxiride.api.view.CallStatus;
 import io.taxiride.api.view.CallView;
 import io.taxiride.api.view.CallViewPage;
@@ -18,11 +20,8 @@ import java.util.concurrent.CompletableFuture;
 
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.security.access.AccessDeniedException;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -54,7 +53,7 @@ class CallViewController {
 
     @GetMapping("/{callId}")
     CompletableFuture<CallView> one(@PathVariable String callId, Actor actor) {
-        return find(callId, actor).thenApply(view -> view.orElseThrow(() -> notFound(callId)));
+        return find(callId, actor).thenApply(view -> view.orElseThrow(() -> notFound(CALL_NOT_FOUND, callId)));
     }
 
     /**
@@ -70,7 +69,7 @@ class CallViewController {
         return longPoll.await(LongPoll.subscribe(queries, new FindCallViewQuery(callId), CallView.class),
                               () -> find(callId, actor),
                               view -> maySee(actor, view) && hasReached(view.status(), until), waitSeconds,
-                              () -> notFound(callId));
+                              () -> notFound(CALL_NOT_FOUND, callId));
     }
 
     /**
@@ -87,7 +86,7 @@ class CallViewController {
                                () -> find(callId, actor), view -> maySee(actor, view),
                                view -> view.status() == CallStatus.COMPLETED || view.status() == CallStatus.CANCELLED,
                                waitSeconds,
-                               () -> notFound(callId).getBody());
+                               () -> notFound(CALL_NOT_FOUND, callId).getBody());
     }
 
     /**
@@ -138,12 +137,5 @@ class CallViewController {
             return true;
         }
         return until != CallStatus.CANCELLED && status.ordinal() > until.ordinal();
-    }
-
-    private static ErrorResponseException notFound(String callId) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
-                                                               ErrorCode.CALL_NOT_FOUND.unknownId(callId));
-        problem.setProperty("code", ErrorCode.CALL_NOT_FOUND.name());
-        return new ErrorResponseException(HttpStatus.NOT_FOUND, problem, null);
     }
 }

@@ -1,5 +1,8 @@
 package io.taxiride.query.driver;
 
+import static io.taxiride.api.ErrorCode.DRIVER_NOT_FOUND;
+import static io.taxiride.query.UnknownIds.notFound;
+
 import io.taxiride.api.ErrorCode;
 import io.taxiride.query.LongPoll;
 import io.taxiride.query.Waits;
@@ -57,7 +60,7 @@ class DriverViewController {
 
     @GetMapping("/{driverId}")
     CompletableFuture<DriverView> one(@PathVariable String driverId, Actor actor) {
-        return find(driverId, actor).thenApply(view -> view.orElseThrow(() -> notFound(driverId)));
+        return find(driverId, actor).thenApply(view -> view.orElseThrow(() -> notFound(DRIVER_NOT_FOUND, driverId)));
     }
 
     /**
@@ -71,7 +74,7 @@ class DriverViewController {
                                               @Max(LongPoll.MAX_WAIT_SECONDS) int waitSeconds, Actor actor) {
         return longPoll.await(LongPoll.subscribe(queries, new FindDriverQuery(driverId), DriverView.class),
                               () -> find(driverId, actor), view -> maySee(actor, view) && view.status() == until,
-                              waitSeconds, () -> notFound(driverId));
+                              waitSeconds, () -> notFound(DRIVER_NOT_FOUND, driverId));
     }
 
     /**
@@ -88,7 +91,7 @@ class DriverViewController {
         return longPoll.stream("driver-view",
                                LongPoll.subscribe(queries, new FindDriverQuery(driverId), DriverView.class),
                                () -> find(driverId, actor), view -> maySee(actor, view), view -> false, waitSeconds,
-                               () -> notFound(driverId).getBody());
+                               () -> notFound(DRIVER_NOT_FOUND, driverId).getBody());
     }
 
     /**
@@ -138,12 +141,5 @@ class DriverViewController {
         } catch (NumberFormatException notANumber) {
             return null;
         }
-    }
-
-    private static ErrorResponseException notFound(String driverId) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
-                                                               ErrorCode.DRIVER_NOT_FOUND.unknownId(driverId));
-        problem.setProperty("code", ErrorCode.DRIVER_NOT_FOUND.name());
-        return new ErrorResponseException(HttpStatus.NOT_FOUND, problem, null);
     }
 }

@@ -1,6 +1,8 @@
 package io.taxiride.query.timeline;
 
-import io.taxiride.api.ErrorCode;
+import static io.taxiride.api.ErrorCode.CALL_NOT_FOUND;
+import static io.taxiride.query.UnknownIds.notFound;
+
 import io.taxiride.api.view.FindRideTimelineQuery;
 import io.taxiride.api.view.RideTimeline;
 
@@ -8,9 +10,6 @@ import java.util.concurrent.CompletableFuture;
 
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
@@ -28,13 +27,6 @@ class RideTimelineController {
     @GetMapping("/admin/rides/{callId}/timeline")
     CompletableFuture<RideTimeline> timeline(@PathVariable String callId) {
         return queries.query(new FindRideTimelineQuery(callId), ResponseTypes.optionalInstanceOf(RideTimeline.class))
-                      .thenApply(timeline -> timeline.orElseThrow(() -> notFound(callId)));
-    }
-
-    private static ErrorResponseException notFound(String callId) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
-                                                               ErrorCode.CALL_NOT_FOUND.unknownId(callId));
-        problem.setProperty("code", ErrorCode.CALL_NOT_FOUND.name());
-        return new ErrorResponseException(HttpStatus.NOT_FOUND, problem, null);
+                      .thenApply(timeline -> timeline.orElseThrow(() -> notFound(CALL_NOT_FOUND, callId)));
     }
 }
